@@ -1,0 +1,19 @@
+//! VaoRa's domain and on-device storage.
+//!
+//! Architecture invariant: nothing here knows about Tauri, the camera or UI
+//! strings. Errors carry a stable message key (see [`Error::message_key`]);
+//! the UI owns the words in each language.
+
+pub mod error;
+pub mod journal;
+pub mod person;
+pub mod settings;
+pub mod venue;
+pub mod visit;
+
+pub use error::Error;
+pub use journal::{Journal, JournalSummary};
+pub use person::{Person, PersonId, Relation};
+pub use settings::Language;
+pub use venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
+pub use visit::{Visit, VisitId, VisitSource};

@@ -1,0 +1,110 @@
+//! Pixels in, QR payloads out.
+//!
+//! Architecture invariant: a pure function from frames to payloads. No
+//! storage, no network, no knowledge of what a payload means (that is
+//! `vaora-core`'s classifier). Frames come from a [`FrameSource`]: the desktop
+//! camera, raw frames posted by the webview (mobile), or an image file.
+
+mod frame;
+mod source;
+
+pub use frame::GrayFrame;
+pub use source::{FrameSource, ImageFileSource};
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ScanError {
+    #[error("frame of {width}×{height} needs {expected} bytes, got {actual}")]
+    FrameSize {
+        width: usize,
+        height: usize,
+        expected: usize,
+        actual: usize,
+    },
+    #[error("cannot read image: {0}")]
+    Image(#[from] image::ImageError),
+}
+
+/// One decoded QR code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// The code's text. Codes that are not UTF-8 are decoded lossily: the
+    /// classifier then rejects them as "not a checkpoint code".
+    pub text: String,
+    /// QR version (1–40): the benchmark tracks how size affects reading.
+    pub version: usize,
+}
+
+/// Decodes every QR code in the frame. Tries the frame as it is, then
+/// inverted (light-on-dark posters and phone screens in dark mode), and
+/// stops at the first rung that finds anything.
+pub fn decode(frame: &GrayFrame) -> Vec<Payload> {
+    let found = decode_plain(frame);
+    if !found.is_empty() {
+        return found;
+    }
+    decode_plain(&frame.inverted())
+}
+
+fn decode_plain(frame: &GrayFrame) -> Vec<Payload> {
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(frame.width(), frame.height(), |x, y| {
+            frame.pixel(x, y)
+        });
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|grid| {
+            let mut bytes = Vec::new();
+            let meta = grid.decode_to(&mut bytes).ok()?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            Some(Payload {
+                text,
+                version: meta.version.0,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GrayImage, Luma};
+
+    fn qr_image(text: &str, scale: u32) -> GrayImage {
+        qrcode::QrCode::new(text.as_bytes())
+            .unwrap()
+            .render::<Luma<u8>>()
+            .module_dimensions(scale, scale)
+            .build()
+    }
+
+    #[test]
+    fn decodes_a_printed_code() {
+        let img = qr_image("HTTPS://VAORA.VN/V/ABC234", 6);
+        let frame = GrayFrame::from_image(&img);
+        let found = decode(&frame);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "HTTPS://VAORA.VN/V/ABC234");
+        assert!(found[0].version >= 1);
+    }
+
+    #[test]
+    fn decodes_an_inverted_code() {
+        let mut img = qr_image("001099012345|Nguyễn Văn A", 5);
+        image::imageops::invert(&mut img);
+        let found = decode(&GrayFrame::from_image(&img));
+        assert_eq!(found.len(), 1, "inverted code not found");
+        assert_eq!(found[0].text, "001099012345|Nguyễn Văn A");
+    }
+
+    #[test]
+    fn a_blank_frame_yields_nothing() {
+        let frame = GrayFrame::new(320, 240, vec![200; 320 * 240]).unwrap();
+        assert!(decode(&frame).is_empty());
+    }
+}

@@ -1,0 +1,39 @@
+//! The app shell: Tauri wiring only.
+//!
+//! Architecture invariant: this is the only code that knows about Tauri IPC.
+//! Every command is a few lines that call `vaora-core`/`vaora-scan` and turn
+//! the result into a serialisable view (`views`) or a `UiError`.
+
+mod commands;
+mod state;
+mod views;
+
+use tauri::Manager;
+use tracing_subscriber::EnvFilter;
+
+pub use state::AppState;
+
+/// File name of the journal inside the platform's app-data directory.
+pub const JOURNAL_FILE: &str = "journal.db";
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let state = AppState::open(app.path().app_data_dir());
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::home,
+            commands::set_language
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "the app could not start");
+        std::process::exit(1);
+    }
+}

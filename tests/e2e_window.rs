@@ -1,0 +1,35 @@
+//! The real app window: opens on embedded defaults, shows the empty journal
+//! in Vietnamese, switches to English, and remembers the choice.
+
+mod support;
+
+use support::Driver;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and tauri-driver: run by scripts/test"]
+async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
+    let driver = Driver::start();
+
+    let app = driver.launch_app().await;
+    app.wait_text("empty-title", "Chưa có lượt ghé nào").await;
+    assert_eq!(app.text("visits-today").await.trim(), "0");
+    assert_eq!(app.text("lang-switch").await.trim(), "English");
+    let shot = app.screenshot("home-vi-window").await;
+    assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
+
+    app.click("lang-switch").await;
+    app.wait_text("empty-title", "No visits yet").await;
+    assert_eq!(app.text("lang-switch").await.trim(), "Tiếng Việt");
+    app.screenshot("home-en-window").await;
+    app.close().await;
+
+    // The journal is a real SQLite file in the platform app-data directory.
+    let journal = driver.app_data_dir().join("journal.db");
+    let header = std::fs::read(&journal).expect("journal.db in app-data dir");
+    assert!(header.starts_with(b"SQLite format 3\0"));
+
+    // A second start reads the language back from the journal.
+    let app = driver.launch_app().await;
+    app.wait_text("empty-title", "No visits yet").await;
+    app.close().await;
+}

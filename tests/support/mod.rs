@@ -1,0 +1,164 @@
+//! End-to-end harness: the real app binary in a real window, driven through
+//! `tauri-driver` and WebKitWebDriver. Needs a display (`xvfb-run`); the
+//! tests using it are `#[ignore]`d by default and run by `scripts/test`.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// One `tauri-driver` process with its own app-data directory, so every test
+/// starts from a fresh journal and can inspect the files the app wrote.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    pub data_home: tempfile::TempDir,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let data_home = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let native_port = free_port();
+        let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let child = Command::new(&program)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            // The app resolves its app-data directory from XDG_DATA_HOME.
+            .env("XDG_DATA_HOME", data_home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program} (scripts/test installs it): {e}"));
+        wait_for_port(port);
+        Driver {
+            child,
+            port,
+            data_home,
+        }
+    }
+
+    /// Launches the app and opens a WebDriver session on its window.
+    pub async fn launch_app(&self) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_vaora") }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session on the app window");
+        App { client }
+    }
+
+    /// The platform app-data directory the app was told to use.
+    pub fn app_data_dir(&self) -> PathBuf {
+        self.data_home.path().join("vn.vaora.app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct App {
+    pub client: Client,
+}
+
+impl App {
+    /// Waits until the element exists and its text equals `expected`.
+    pub async fn wait_text(&self, test_id: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(by_test_id(test_id).as_locator()).await {
+                last = el.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("[data-testid={test_id}] shows {last:?}, expected {expected:?}");
+    }
+
+    pub async fn text(&self, test_id: &str) -> String {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(by_test_id(test_id).as_locator())
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"));
+        el.text().await.expect("element text")
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(by_test_id(test_id).as_locator())
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Saves a PNG of the window under `target/screenshots/` in the checkout.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(
+            png.starts_with(b"\x89PNG"),
+            "WebDriver did not return a PNG"
+        );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+struct TestId(String);
+
+impl TestId {
+    fn as_locator(&self) -> Locator<'_> {
+        Locator::Css(&self.0)
+    }
+}
+
+fn by_test_id(id: &str) -> TestId {
+    TestId(format!("[data-testid=\"{id}\"]"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on port {port}");
+}

@@ -1,0 +1,13 @@
+import { translate, type Locale, type MessageKey, type Params } from "./messages";
+
+/** The current interface language; Vietnamese until the journal says otherwise. */
+export const i18n = $state<{ locale: Locale }>({ locale: "vi" });
+
+export function t(key: MessageKey, params?: Params): string {
+  return translate(i18n.locale, key, params);
+}
+
+export function setLocale(locale: Locale): void {
+  i18n.locale = locale;
+  document.documentElement.lang = locale;
+}
