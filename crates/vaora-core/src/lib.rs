@@ -4,16 +4,20 @@
 //! strings. Errors carry a stable message key (see [`Error::message_key`]);
 //! the UI owns the words in each language.
 
+pub mod cccd;
 pub mod error;
 pub mod journal;
 pub mod person;
+pub mod scanned;
 pub mod settings;
 pub mod venue;
+pub mod venue_code;
 pub mod visit;
 
 pub use error::Error;
 pub use journal::{Journal, JournalSummary};
 pub use person::{Person, PersonId, Relation};
+pub use scanned::{ScanContext, Scanned, classify};
 pub use settings::Language;
 pub use venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
 pub use visit::{Visit, VisitId, VisitSource};

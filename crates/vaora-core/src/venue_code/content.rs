@@ -1,0 +1,285 @@
+//! The signed fields of a venue code and their binary layout (v1):
+//!
+//! ```text
+//! version u8 | key id u8 | venue id LEB128 | entrance LEB128 | commune u24 BE
+//! | kind u8 | default stay u8 (5-minute units) | issued on u16 BE (days since 2020-01-01)
+//! | name length u8 | short name (UTF-8, NFC, ≤ 32 bytes)
+//! ```
+//! followed in the code by a 64-byte Ed25519 signature. Variable-length
+//! integers keep typical codes small, and small codes scan far better.
+
+use time::{Date, Duration, Month};
+use unicode_normalization::UnicodeNormalization;
+
+use super::error::VenueCodeError;
+use super::keyring::KeyId;
+use crate::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
+
+pub const CODE_VERSION: u8 = 1;
+pub const MAX_SHORT_NAME_BYTES: usize = 32;
+const MAX_COMMUNE: u32 = (1 << 24) - 1;
+/// The default stay travels in 5-minute units in one byte (up to 21 h 15 min).
+pub const STAY_UNIT_MINUTES: u16 = 5;
+pub const MAX_STAY_MINUTES: u16 = 255 * STAY_UNIT_MINUTES;
+
+/// Day 0 of the issue-date field.
+pub(crate) const EPOCH: Date = match Date::from_calendar_date(2020, Month::January, 1) {
+    Ok(d) => d,
+    Err(_) => panic!("valid constant date"),
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenueCodeContent {
+    pub key_id: KeyId,
+    pub venue: VenueId,
+    pub entrance: EntranceNo,
+    /// Shown offline until the signed venue directory brings the full name.
+    pub short_name: String,
+    pub commune: Option<CommuneCode>,
+    pub kind: VenueKind,
+    /// Rounded up to whole 5-minute units when the code is made.
+    pub default_stay_minutes: u16,
+    pub issued_on: Date,
+}
+
+impl VenueCodeContent {
+    /// Normalises the short name to NFC (so the same name always signs to
+    /// the same bytes) and checks every field fits the format.
+    pub fn normalized(mut self) -> Result<VenueCodeContent, VenueCodeError> {
+        self.short_name = self.short_name.trim().nfc().collect();
+        if self.short_name.len() > MAX_SHORT_NAME_BYTES {
+            return Err(VenueCodeError::NameTooLong(self.short_name.len()));
+        }
+        if self.short_name.chars().any(char::is_control) {
+            return Err(VenueCodeError::OutOfRange(
+                "short name has control characters",
+            ));
+        }
+        if self.commune.is_some_and(|c| c.0 == 0 || c.0 > MAX_COMMUNE) {
+            return Err(VenueCodeError::OutOfRange("commune code"));
+        }
+        if self.default_stay_minutes > MAX_STAY_MINUTES {
+            return Err(VenueCodeError::OutOfRange(
+                "default stay (at most 21 h 15 min)",
+            ));
+        }
+        self.default_stay_minutes =
+            self.default_stay_minutes.div_ceil(STAY_UNIT_MINUTES) * STAY_UNIT_MINUTES;
+        days_since_epoch(self.issued_on)?;
+        Ok(self)
+    }
+
+    /// The bytes that are signed. Call on normalised content.
+    #[cfg(any(test, feature = "issuer"))]
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, VenueCodeError> {
+        let mut out = Vec::with_capacity(16 + self.short_name.len());
+        out.push(CODE_VERSION);
+        out.push(self.key_id.0);
+        put_leb128(&mut out, self.venue.0);
+        put_leb128(&mut out, u64::from(self.entrance.0));
+        let commune = self.commune.map_or(0, |c| c.0);
+        out.extend_from_slice(&commune.to_be_bytes()[1..]);
+        out.push(self.kind.code());
+        out.push((self.default_stay_minutes / STAY_UNIT_MINUTES) as u8);
+        out.extend_from_slice(&days_since_epoch(self.issued_on)?.to_be_bytes());
+        out.push(self.short_name.len() as u8);
+        out.extend_from_slice(self.short_name.as_bytes());
+        Ok(out)
+    }
+
+    /// Parses exactly `bytes` (no signature). Never panics.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<VenueCodeContent, VenueCodeError> {
+        let mut r = Reader { bytes, pos: 0 };
+        let version = r.u8()?;
+        if version != CODE_VERSION {
+            return Err(VenueCodeError::UnsupportedVersion(version));
+        }
+        let key_id = KeyId(r.u8()?);
+        let venue = VenueId(r.leb128()?);
+        let entrance = u16::try_from(r.leb128()?)
+            .map_err(|_| VenueCodeError::Malformed("entrance number too large"))?;
+        let c = r.take(3)?;
+        let commune = u32::from_be_bytes([0, c[0], c[1], c[2]]);
+        let kind = VenueKind::from_code(r.u8()?);
+        let stay = u16::from(r.u8()?) * STAY_UNIT_MINUTES;
+        let d = r.take(2)?;
+        let issued_on = EPOCH
+            .checked_add(Duration::days(i64::from(u16::from_be_bytes([d[0], d[1]]))))
+            .ok_or(VenueCodeError::Malformed("issue date"))?;
+        let name_len = usize::from(r.u8()?);
+        if name_len > MAX_SHORT_NAME_BYTES {
+            return Err(VenueCodeError::Malformed("short name too long"));
+        }
+        let name = std::str::from_utf8(r.take(name_len)?)
+            .map_err(|_| VenueCodeError::Malformed("short name is not UTF-8"))?;
+        if r.pos != bytes.len() {
+            return Err(VenueCodeError::Malformed("trailing bytes"));
+        }
+        Ok(VenueCodeContent {
+            key_id,
+            venue,
+            entrance: EntranceNo(entrance),
+            short_name: name.to_owned(),
+            commune: (commune != 0).then_some(CommuneCode(commune)),
+            kind,
+            default_stay_minutes: stay,
+            issued_on,
+        })
+    }
+}
+
+fn days_since_epoch(date: Date) -> Result<u16, VenueCodeError> {
+    u16::try_from((date - EPOCH).whole_days())
+        .map_err(|_| VenueCodeError::OutOfRange("issue date (2020-01-01 to 2199)"))
+}
+
+#[cfg(any(test, feature = "issuer"))]
+fn put_leb128(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], VenueCodeError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or(VenueCodeError::Malformed("truncated"))?;
+        let slice = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn u8(&mut self) -> Result<u8, VenueCodeError> {
+        Ok(self.take(1)?[0])
+    }
+
+    /// Unsigned LEB128, at most 10 bytes, rejecting non-minimal encodings so
+    /// that one value has exactly one byte form (and one signature).
+    fn leb128(&mut self) -> Result<u64, VenueCodeError> {
+        let mut value: u64 = 0;
+        for i in 0..10 {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7f);
+            if i == 9 && bits > 1 {
+                return Err(VenueCodeError::Malformed("integer overflow"));
+            }
+            value |= bits << (7 * i);
+            if byte & 0x80 == 0 {
+                if i > 0 && byte == 0 {
+                    return Err(VenueCodeError::Malformed("non-minimal integer"));
+                }
+                return Ok(value);
+            }
+        }
+        Err(VenueCodeError::Malformed("integer too long"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn sample() -> VenueCodeContent {
+        VenueCodeContent {
+            key_id: KeyId(1),
+            venue: VenueId(123_456),
+            entrance: EntranceNo(2),
+            short_name: "Chợ Bến Thành".into(),
+            commune: Some(CommuneCode(26_740)),
+            kind: VenueKind::Market,
+            default_stay_minutes: 60,
+            issued_on: date!(2026 - 11 - 20),
+        }
+    }
+
+    #[test]
+    fn content_round_trips_through_bytes() {
+        let c = sample().normalized().unwrap();
+        assert_eq!(
+            VenueCodeContent::from_bytes(&c.to_bytes().unwrap()).unwrap(),
+            c
+        );
+    }
+
+    #[test]
+    fn names_are_normalised_to_nfc_before_signing() {
+        // "ợ" typed as o + horn + dot below (NFD) must sign like the NFC form.
+        let mut decomposed = sample();
+        decomposed.short_name = "Cho\u{031B}\u{0323} Bến Thành".into();
+        assert_eq!(
+            decomposed.normalized().unwrap().to_bytes().unwrap(),
+            sample().normalized().unwrap().to_bytes().unwrap()
+        );
+    }
+
+    #[test]
+    fn a_name_over_32_bytes_is_refused_with_its_length() {
+        let mut c = sample();
+        c.short_name = "Bệnh viện Đa khoa Tỉnh Quảng Ngãi".into();
+        assert_eq!(c.normalized(), Err(VenueCodeError::NameTooLong(43)));
+    }
+
+    #[test]
+    fn the_default_stay_rounds_up_to_five_minutes_and_is_capped() {
+        let mut c = sample();
+        c.default_stay_minutes = 61;
+        assert_eq!(c.normalized().unwrap().default_stay_minutes, 65);
+        let mut c = sample();
+        c.default_stay_minutes = MAX_STAY_MINUTES + 1;
+        assert!(matches!(c.normalized(), Err(VenueCodeError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn non_minimal_and_trailing_bytes_are_malformed() {
+        let mut bytes = sample().normalized().unwrap().to_bytes().unwrap();
+        bytes.push(0);
+        assert!(matches!(
+            VenueCodeContent::from_bytes(&bytes),
+            Err(VenueCodeError::Malformed(_))
+        ));
+        // entrance 2 encoded as [0x82, 0x00] instead of [0x02]
+        let mut r = Reader {
+            bytes: &[0x82, 0x00],
+            pos: 0,
+        };
+        assert!(r.leb128().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = VenueCodeContent::from_bytes(&bytes);
+        }
+
+        #[test]
+        fn any_valid_content_round_trips(
+            venue in any::<u64>(), entrance in any::<u16>(), commune in 1u32..(1 << 24),
+            kind in 0u8..8, stay in 0u16..=MAX_STAY_MINUTES, days in 0u16..u16::MAX,
+            name in "[a-zA-Z0-9 àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]{0,10}",
+        ) {
+            let c = VenueCodeContent {
+                key_id: KeyId(7), venue: VenueId(venue), entrance: EntranceNo(entrance),
+                short_name: name, commune: Some(CommuneCode(commune)),
+                kind: VenueKind::from_code(kind), default_stay_minutes: stay,
+                issued_on: EPOCH + Duration::days(i64::from(days)),
+            }.normalized().unwrap();
+            prop_assert_eq!(VenueCodeContent::from_bytes(&c.to_bytes().unwrap()).unwrap(), c);
+        }
+    }
+}

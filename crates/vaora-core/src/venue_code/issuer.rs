@@ -1,0 +1,60 @@
+//! The signing side. Only the server (and tests) compile this: the app has
+//! no private key and no way to make a code.
+
+use ed25519_dalek::{Signer, SigningKey};
+
+use super::SIGNING_CONTEXT;
+use super::content::VenueCodeContent;
+use super::error::VenueCodeError;
+use super::keyring::KeyId;
+use super::text::SignedVenueCode;
+
+pub struct VenueIssuer {
+    key_id: KeyId,
+    signing: SigningKey,
+}
+
+impl VenueIssuer {
+    /// `seed` is the 32-byte Ed25519 private key; keep it out of logs.
+    pub fn from_seed(key_id: KeyId, seed: &[u8; 32]) -> VenueIssuer {
+        VenueIssuer {
+            key_id,
+            signing: SigningKey::from_bytes(seed),
+        }
+    }
+
+    pub fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    pub fn public_key(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+
+    /// Signs `content` (its key id is set to this issuer's).
+    pub fn issue(&self, content: VenueCodeContent) -> Result<SignedVenueCode, VenueCodeError> {
+        let content = VenueCodeContent {
+            key_id: self.key_id,
+            ..content
+        }
+        .normalized()?;
+        let bytes = content.to_bytes()?;
+        let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + bytes.len());
+        message.extend_from_slice(SIGNING_CONTEXT);
+        message.extend_from_slice(&bytes);
+        let signature = self.signing.sign(&message).to_bytes();
+        Ok(SignedVenueCode {
+            content,
+            bytes,
+            signature,
+        })
+    }
+}
+
+impl std::fmt::Debug for VenueIssuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VenueIssuer")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}

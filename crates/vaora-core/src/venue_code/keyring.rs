@@ -1,0 +1,147 @@
+//! The issuer keys a device trusts, and single posters withdrawn from use.
+//! Shipped in `assets/trusted-keys.json`, replaced by sync.
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use time::Date;
+
+use super::SIGNING_CONTEXT;
+use super::content::VenueCodeContent;
+use super::error::VenueCodeError;
+use crate::venue::{EntranceNo, VenueId};
+
+/// One byte in the code: an issuer rotates keys, it does not run hundreds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct KeyId(pub u8);
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuerKey {
+    pub id: KeyId,
+    /// Ed25519 public key, 32 bytes, lowercase hex in JSON.
+    #[serde(with = "hex32")]
+    pub public_key: [u8; 32],
+    /// First and last day (inclusive) on which codes of this key are valid.
+    #[serde(with = "iso_date")]
+    pub not_before: Date,
+    #[serde(with = "iso_date")]
+    pub not_after: Date,
+    /// Rotation: posters issued on or after this day are refused; older
+    /// posters stay valid until `not_after`. A compromised key is removed
+    /// (or its `not_after` set in the past) instead.
+    #[serde(with = "iso_date::option", default)]
+    pub retired_on: Option<Date>,
+}
+
+/// One poster withdrawn: a venue entrance's code issued on a given day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PosterRevocation {
+    pub venue: VenueId,
+    pub entrance: EntranceNo,
+    #[serde(with = "iso_date")]
+    pub issued_on: Date,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRing {
+    pub keys: Vec<IssuerKey>,
+    #[serde(default)]
+    pub revoked_posters: Vec<PosterRevocation>,
+}
+
+#[derive(Debug, Error)]
+pub enum KeyRingError {
+    #[error("key ring is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("key {0:?} appears twice")]
+    DuplicateKey(KeyId),
+    #[error("key {0:?} is not a valid Ed25519 public key")]
+    InvalidKey(KeyId),
+    #[error("key {0:?} ends before it starts")]
+    EmptyValidity(KeyId),
+}
+
+impl KeyRing {
+    /// Parses and checks a key ring (from `assets/` or from sync).
+    pub fn from_json(json: &str) -> Result<KeyRing, KeyRingError> {
+        let ring: KeyRing = serde_json::from_str(json)?;
+        for (i, key) in ring.keys.iter().enumerate() {
+            if ring.keys[..i].iter().any(|k| k.id == key.id) {
+                return Err(KeyRingError::DuplicateKey(key.id));
+            }
+            if VerifyingKey::from_bytes(&key.public_key).is_err() {
+                return Err(KeyRingError::InvalidKey(key.id));
+            }
+            if key.not_after < key.not_before {
+                return Err(KeyRingError::EmptyValidity(key.id));
+            }
+        }
+        Ok(ring)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn key(&self, id: KeyId) -> Option<&IssuerKey> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    /// Checks a code's signature, then its key's validity on `today`, then
+    /// revocation. The signature comes first so that a forged code is always
+    /// reported as forged, never as "expired" or "revoked".
+    pub fn verify(
+        &self,
+        content: &VenueCodeContent,
+        signed_bytes: &[u8],
+        signature: &[u8; 64],
+        today: Date,
+    ) -> Result<(), VenueCodeError> {
+        let key = self
+            .key(content.key_id)
+            .ok_or(VenueCodeError::UnknownKey(content.key_id))?;
+        let verifying =
+            VerifyingKey::from_bytes(&key.public_key).map_err(|_| VenueCodeError::BadSignature)?;
+        let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + signed_bytes.len());
+        message.extend_from_slice(SIGNING_CONTEXT);
+        message.extend_from_slice(signed_bytes);
+        verifying
+            .verify_strict(&message, &Signature::from_bytes(signature))
+            .map_err(|_| VenueCodeError::BadSignature)?;
+        let in_validity = |d: Date| key.not_before <= d && d <= key.not_after;
+        let issued_after_retirement = key.retired_on.is_some_and(|r| content.issued_on >= r);
+        if !in_validity(today) || !in_validity(content.issued_on) || issued_after_retirement {
+            return Err(VenueCodeError::Expired);
+        }
+        let revoked = self.revoked_posters.iter().any(|r| {
+            r.venue == content.venue
+                && r.entrance == content.entrance
+                && r.issued_on == content.issued_on
+        });
+        if revoked {
+            return Err(VenueCodeError::Revoked);
+        }
+        Ok(())
+    }
+}
+
+mod hex32 {
+    use data_encoding::HEXLOWER_PERMISSIVE;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&HEXLOWER_PERMISSIVE.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = HEXLOWER_PERMISSIVE
+            .decode(text.as_bytes())
+            .map_err(D::Error::custom)?;
+        bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("public key must be 32 bytes"))
+    }
+}

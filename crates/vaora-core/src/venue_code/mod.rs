@@ -1,0 +1,25 @@
+//! Venue code v1: the signed QR text on every entrance poster.
+//! The format is specified in `docs/venue-code.md`; the test vectors there are
+//! checked by `tests/venue_code_vectors.rs`.
+//!
+//! `content` holds the fields and their compact binary layout, `text` the URL
+//! form, `keyring` the issuer keys and revocations that verification trusts,
+//! and `issuer` (feature `issuer`) the signing side, which only the server has.
+
+mod content;
+mod error;
+#[cfg(any(test, feature = "issuer"))]
+mod issuer;
+mod keyring;
+mod text;
+
+pub use content::{MAX_SHORT_NAME_BYTES, VenueCodeContent};
+pub use error::VenueCodeError;
+#[cfg(any(test, feature = "issuer"))]
+pub use issuer::VenueIssuer;
+pub use keyring::{IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation};
+pub use text::{DEFAULT_HOST, SignedVenueCode, VerifiedVenue};
+
+/// Domain separation: a signature over a venue code can never be replayed as
+/// a signature over anything else the same key might sign.
+pub(crate) const SIGNING_CONTEXT: &[u8] = b"VaoRa venue code v1\0";
