@@ -5,9 +5,11 @@
 //! the UI owns the words in each language.
 
 pub mod cccd;
+mod compact;
 pub mod error;
 pub mod journal;
 pub mod person;
+pub mod personal_pass;
 pub mod scanned;
 pub mod settings;
 pub mod venue;

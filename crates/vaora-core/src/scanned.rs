@@ -4,6 +4,7 @@
 use time::Date;
 
 use crate::cccd::{CccdError, CccdParse, looks_like_cccd, parse_cccd};
+use crate::personal_pass::{PassError, PersonalPass};
 use crate::venue_code::{
     KeyRing, SignedVenueCode, VenueCodeContent, VenueCodeError, VerifiedVenue,
 };
@@ -23,6 +24,11 @@ pub enum Scanned {
     Cccd(CccdParse),
     /// Card-shaped but unusable.
     BadCccd(CccdError),
+    /// A citizen's personal pass (gate mode): first name and date visible,
+    /// the declaration sealed for the authority.
+    PersonalPass(PersonalPass),
+    /// Pass-shaped but unreadable.
+    BadPass(PassError),
     /// Some other link: not a checkpoint code; offer a manual entry.
     OtherUrl(String),
     /// Any other text: not a checkpoint code; offer a manual entry.
@@ -52,6 +58,12 @@ pub fn classify(text: &str, ctx: &ScanContext<'_>) -> Scanned {
                 content: None,
                 error,
             },
+        };
+    }
+    if let Some(pass) = PersonalPass::parse(text) {
+        return match pass {
+            Ok(pass) => Scanned::PersonalPass(pass),
+            Err(e) => Scanned::BadPass(e),
         };
     }
     if looks_like_cccd(text) {
@@ -90,6 +102,7 @@ mod tests {
                 retired_on: None,
             }],
             revoked_posters: vec![],
+            authority_keys: vec![],
         }
     }
 
@@ -136,6 +149,15 @@ mod tests {
             classify_now("001099012345|x"),
             Scanned::BadCccd(CccdError::WrongFieldCount { found: 2 })
         );
+        let authority = crate::venue_code::AuthorityKey {
+            id: KeyId(1),
+            public_key: [9; 32],
+        };
+        let pass = PersonalPass::seal("Khai", date!(2026 - 11 - 25), &authority, b"{}").unwrap();
+        assert!(
+            matches!(classify_now(&pass.to_text()), Scanned::PersonalPass(p) if p.first_name == "Khai")
+        );
+        assert!(matches!(classify_now("VRP:AE"), Scanned::BadPass(_)));
         assert_eq!(
             classify_now(" https://tokhaiyte.vn/?x=1 "),
             Scanned::OtherUrl("https://tokhaiyte.vn/?x=1".into())

@@ -8,25 +8,24 @@
 //! followed in the code by a 64-byte Ed25519 signature. Variable-length
 //! integers keep typical codes small, and small codes scan far better.
 
-use time::{Date, Duration, Month};
+use time::Date;
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::VenueCodeError;
 use super::keyring::KeyId;
+use crate::compact::{Reader, date_from_days, days_since_epoch};
+#[cfg(any(test, feature = "issuer"))]
+use crate::compact::{put_leb128, put_short_text};
 use crate::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 
 pub const CODE_VERSION: u8 = 1;
+
+use crate::compact::ReadError;
 pub const MAX_SHORT_NAME_BYTES: usize = 32;
 const MAX_COMMUNE: u32 = (1 << 24) - 1;
 /// The default stay travels in 5-minute units in one byte (up to 21 h 15 min).
 pub const STAY_UNIT_MINUTES: u16 = 5;
 pub const MAX_STAY_MINUTES: u16 = 255 * STAY_UNIT_MINUTES;
-
-/// Day 0 of the issue-date field.
-pub(crate) const EPOCH: Date = match Date::from_calendar_date(2020, Month::January, 1) {
-    Ok(d) => d,
-    Err(_) => panic!("valid constant date"),
-};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VenueCodeContent {
@@ -65,7 +64,9 @@ impl VenueCodeContent {
         }
         self.default_stay_minutes =
             self.default_stay_minutes.div_ceil(STAY_UNIT_MINUTES) * STAY_UNIT_MINUTES;
-        days_since_epoch(self.issued_on)?;
+        days_since_epoch(self.issued_on).ok_or(VenueCodeError::OutOfRange(
+            "issue date (2020-01-01 to 2199)",
+        ))?;
         Ok(self)
     }
 
@@ -81,40 +82,38 @@ impl VenueCodeContent {
         out.extend_from_slice(&commune.to_be_bytes()[1..]);
         out.push(self.kind.code());
         out.push((self.default_stay_minutes / STAY_UNIT_MINUTES) as u8);
-        out.extend_from_slice(&days_since_epoch(self.issued_on)?.to_be_bytes());
-        out.push(self.short_name.len() as u8);
-        out.extend_from_slice(self.short_name.as_bytes());
+        let days = days_since_epoch(self.issued_on).ok_or(VenueCodeError::OutOfRange(
+            "issue date (2020-01-01 to 2199)",
+        ))?;
+        out.extend_from_slice(&days.to_be_bytes());
+        put_short_text(&mut out, &self.short_name);
         Ok(out)
     }
 
     /// Parses exactly `bytes` (no signature). Never panics.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<VenueCodeContent, VenueCodeError> {
-        let mut r = Reader { bytes, pos: 0 };
+        Self::read(&mut Reader::new(bytes)).map_err(|e| match e {
+            ReadError::Version(v) => VenueCodeError::UnsupportedVersion(v),
+            ReadError::Malformed(why) => VenueCodeError::Malformed(why),
+        })
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<VenueCodeContent, ReadError> {
         let version = r.u8()?;
         if version != CODE_VERSION {
-            return Err(VenueCodeError::UnsupportedVersion(version));
+            return Err(ReadError::Version(version));
         }
         let key_id = KeyId(r.u8()?);
         let venue = VenueId(r.leb128()?);
         let entrance = u16::try_from(r.leb128()?)
-            .map_err(|_| VenueCodeError::Malformed("entrance number too large"))?;
+            .map_err(|_| ReadError::Malformed("entrance number too large"))?;
         let c = r.take(3)?;
         let commune = u32::from_be_bytes([0, c[0], c[1], c[2]]);
         let kind = VenueKind::from_code(r.u8()?);
         let stay = u16::from(r.u8()?) * STAY_UNIT_MINUTES;
-        let d = r.take(2)?;
-        let issued_on = EPOCH
-            .checked_add(Duration::days(i64::from(u16::from_be_bytes([d[0], d[1]]))))
-            .ok_or(VenueCodeError::Malformed("issue date"))?;
-        let name_len = usize::from(r.u8()?);
-        if name_len > MAX_SHORT_NAME_BYTES {
-            return Err(VenueCodeError::Malformed("short name too long"));
-        }
-        let name = std::str::from_utf8(r.take(name_len)?)
-            .map_err(|_| VenueCodeError::Malformed("short name is not UTF-8"))?;
-        if r.pos != bytes.len() {
-            return Err(VenueCodeError::Malformed("trailing bytes"));
-        }
+        let issued_on = date_from_days(r.u16_be()?);
+        let name = r.short_text(MAX_SHORT_NAME_BYTES)?;
+        r.finish()?;
         Ok(VenueCodeContent {
             key_id,
             venue,
@@ -128,70 +127,10 @@ impl VenueCodeContent {
     }
 }
 
-fn days_since_epoch(date: Date) -> Result<u16, VenueCodeError> {
-    u16::try_from((date - EPOCH).whole_days())
-        .map_err(|_| VenueCodeError::OutOfRange("issue date (2020-01-01 to 2199)"))
-}
-
-#[cfg(any(test, feature = "issuer"))]
-fn put_leb128(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], VenueCodeError> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or(VenueCodeError::Malformed("truncated"))?;
-        let slice = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(slice)
-    }
-
-    fn u8(&mut self) -> Result<u8, VenueCodeError> {
-        Ok(self.take(1)?[0])
-    }
-
-    /// Unsigned LEB128, at most 10 bytes, rejecting non-minimal encodings so
-    /// that one value has exactly one byte form (and one signature).
-    fn leb128(&mut self) -> Result<u64, VenueCodeError> {
-        let mut value: u64 = 0;
-        for i in 0..10 {
-            let byte = self.u8()?;
-            let bits = u64::from(byte & 0x7f);
-            if i == 9 && bits > 1 {
-                return Err(VenueCodeError::Malformed("integer overflow"));
-            }
-            value |= bits << (7 * i);
-            if byte & 0x80 == 0 {
-                if i > 0 && byte == 0 {
-                    return Err(VenueCodeError::Malformed("non-minimal integer"));
-                }
-                return Ok(value);
-            }
-        }
-        Err(VenueCodeError::Malformed("integer too long"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compact::date_from_days;
     use proptest::prelude::*;
     use time::macros::date;
 
@@ -254,11 +193,7 @@ mod tests {
             Err(VenueCodeError::Malformed(_))
         ));
         // entrance 2 encoded as [0x82, 0x00] instead of [0x02]
-        let mut r = Reader {
-            bytes: &[0x82, 0x00],
-            pos: 0,
-        };
-        assert!(r.leb128().is_err());
+        assert!(Reader::new(&[0x82, 0x00]).leb128().is_err());
     }
 
     proptest! {
@@ -277,7 +212,7 @@ mod tests {
                 key_id: KeyId(7), venue: VenueId(venue), entrance: EntranceNo(entrance),
                 short_name: name, commune: Some(CommuneCode(commune)),
                 kind: VenueKind::from_code(kind), default_stay_minutes: stay,
-                issued_on: EPOCH + Duration::days(i64::from(days)),
+                issued_on: date_from_days(days),
             }.normalized().unwrap();
             prop_assert_eq!(VenueCodeContent::from_bytes(&c.to_bytes().unwrap()).unwrap(), c);
         }

@@ -44,11 +44,23 @@ pub struct PosterRevocation {
     pub issued_on: Date,
 }
 
+/// The health authority's X25519 key that personal passes are sealed to.
+/// Only the server holds the private half.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityKey {
+    pub id: KeyId,
+    #[serde(with = "hex32")]
+    pub public_key: [u8; 32],
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRing {
     pub keys: Vec<IssuerKey>,
     #[serde(default)]
     pub revoked_posters: Vec<PosterRevocation>,
+    /// Newest last: new passes are sealed to the last key.
+    #[serde(default)]
+    pub authority_keys: Vec<AuthorityKey>,
 }
 
 #[derive(Debug, Error)]
@@ -83,6 +95,11 @@ impl KeyRing {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The key new personal passes are sealed to, if the device has one.
+    pub fn current_authority_key(&self) -> Option<&AuthorityKey> {
+        self.authority_keys.last()
     }
 
     pub fn key(&self, id: KeyId) -> Option<&IssuerKey> {

@@ -17,7 +17,7 @@ pub use content::{MAX_SHORT_NAME_BYTES, VenueCodeContent};
 pub use error::VenueCodeError;
 #[cfg(any(test, feature = "issuer"))]
 pub use issuer::VenueIssuer;
-pub use keyring::{IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation};
+pub use keyring::{AuthorityKey, IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation};
 pub use text::{DEFAULT_HOST, SignedVenueCode, VerifiedVenue};
 
 /// Domain separation: a signature over a venue code can never be replayed as

@@ -157,6 +157,7 @@ mod tests {
                 retired_on: None,
             }],
             revoked_posters: vec![],
+            authority_keys: vec![],
         }
     }
 
