@@ -223,6 +223,23 @@ mod tests {
     }
 
     #[test]
+    fn every_single_byte_change_in_the_payload_is_rejected() {
+        let code = issuer().issue(content("Chợ Bến Thành")).unwrap();
+        let payload = code.payload();
+        for i in 0..payload.len() {
+            for flip in 1..=255u8 {
+                let mut altered = payload.clone();
+                altered[i] ^= flip;
+                let text = format!("HTTPS://VAORA.VN/V/{}", BASE32_NOPAD.encode(&altered));
+                match scan(&text, date!(2026 - 11 - 25)) {
+                    Some(Err(_)) => {}
+                    other => panic!("byte {i} ^ {flip:#04x} gave {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn codes_from_other_hosts_that_are_not_ours_are_other_urls() {
         assert_eq!(
             scan("https://example.com/v/HELLO", date!(2026 - 11 - 25)),
