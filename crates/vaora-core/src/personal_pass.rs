@@ -193,7 +193,7 @@ mod tests {
         assert_eq!(scanned.first_name, "Khai");
         assert_eq!(scanned.declared_on, date!(2026 - 11 - 25));
         // Neither the ID nor the phone number is visible in the pass bytes.
-        let raw = BASE32_NOPAD.decode(text[4..].as_bytes()).unwrap();
+        let raw = BASE32_NOPAD.decode(&text.as_bytes()[4..]).unwrap();
         for secret in [&b"079203001234"[..], b"0901234567", "Nguyễn".as_bytes()] {
             assert!(!raw.windows(secret.len()).any(|w| w == secret));
         }

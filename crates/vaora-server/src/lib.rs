@@ -5,6 +5,7 @@
 //! that speaks the same protocol.
 
 pub mod config;
+pub mod poster;
 pub mod routes;
 
 pub use config::ServerConfig;
