@@ -22,6 +22,23 @@ pub enum Error {
     Storage(#[from] rusqlite::Error),
     #[error("invalid value for setting {key}")]
     InvalidSetting { key: &'static str },
+    /// An unreadable journal could not be moved aside (so nothing was touched).
+    #[error("cannot move the unreadable journal aside: {0}")]
+    MoveAside(#[source] std::io::Error),
+    #[error("no visit with that id")]
+    NoSuchVisit,
+    #[error("no person with that id")]
+    NoSuchPerson,
+    /// A check-out before the check-in, a manual entry in the future, …
+    #[error("that time is not possible for this visit")]
+    ImpossibleTime,
+    /// A manual entry without a place name, or a name too long.
+    #[error("a place name is needed (at most 200 characters)")]
+    PlaceName,
+    #[error("a name is needed (at most 100 characters)")]
+    PersonName,
+    #[error("no one was chosen to check in")]
+    NobodyChosen,
 }
 
 impl Error {
@@ -34,6 +51,13 @@ impl Error {
             Error::Migration(_) => "error.journal.migration",
             Error::Storage(_) => "error.journal.storage",
             Error::InvalidSetting { .. } => "error.settings.invalid",
+            Error::MoveAside(_) => "error.journal.moveAside",
+            Error::NoSuchVisit => "error.visit.notFound",
+            Error::NoSuchPerson => "error.person.notFound",
+            Error::ImpossibleTime => "error.visit.impossibleTime",
+            Error::PlaceName => "error.visit.placeName",
+            Error::PersonName => "error.person.name",
+            Error::NobodyChosen => "error.visit.nobodyChosen",
         }
     }
 }

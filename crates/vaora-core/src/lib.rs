@@ -17,9 +17,12 @@ pub mod venue_code;
 pub mod visit;
 
 pub use error::Error;
-pub use journal::{Journal, JournalSummary};
+pub use journal::{
+    CheckIn, CheckInOutcome, ExportFormat, Journal, JournalSummary, Opened, Place, PurgeReport,
+    Verification, VisitCursor, export_visits,
+};
 pub use person::{Person, PersonId, Relation};
 pub use scanned::{ScanContext, Scanned, classify};
 pub use settings::Language;
 pub use venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
-pub use visit::{Visit, VisitId, VisitSource};
+pub use visit::{CheckoutKind, Visit, VisitId, VisitSource};

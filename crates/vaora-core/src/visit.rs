@@ -1,11 +1,12 @@
-//! A visit is one person's stay at one venue entrance.
+//! A visit is one person's stay at one place: a checkpoint entrance (from a
+//! code, or a gate) or a place typed by hand.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::person::PersonId;
-use crate::venue::{EntranceNo, VenueId};
+use crate::venue::{CommuneCode, EntranceNo, VenueId};
 
 /// Made on the device (UUIDv7: time-ordered), so the same record keeps the
 /// same id through every sync retry and the server can deduplicate it.
@@ -55,17 +56,66 @@ impl VisitSource {
     }
 }
 
+/// Why a visit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutKind {
+    /// The person checked out (in the app or from the reminder).
+    Manual,
+    /// Nobody checked out: closed at the venue's default stay.
+    StayOver,
+    /// Closed when the same person checked in somewhere else.
+    NextCheckIn,
+}
+
+impl CheckoutKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckoutKind::Manual => "manual",
+            CheckoutKind::StayOver => "stay_over",
+            CheckoutKind::NextCheckIn => "next_check_in",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CheckoutKind> {
+        match code {
+            "manual" => Some(CheckoutKind::Manual),
+            "stay_over" => Some(CheckoutKind::StayOver),
+            "next_check_in" => Some(CheckoutKind::NextCheckIn),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
     pub id: VisitId,
     pub person: PersonId,
-    pub venue: VenueId,
+    /// `None` for a place typed by hand.
+    pub venue: Option<VenueId>,
     pub entrance: EntranceNo,
+    /// The venue's short name at check-in, or the typed name. Untrusted text.
+    pub place_name: String,
+    pub commune: Option<CommuneCode>,
     #[serde(with = "time::serde::rfc3339")]
     pub checked_in_at: OffsetDateTime,
+    /// When the visit closes by itself if nobody checks out.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub planned_checkout_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub checked_out_at: Option<OffsetDateTime>,
+    pub checkout: Option<CheckoutKind>,
     pub source: VisitSource,
     /// False when the code's signature could not be checked; kept and marked.
     pub verified: bool,
+    /// Message key saying why it is unverified (`scan.venue.unknownKey`, …).
+    pub unverified_reason: Option<String>,
+    /// Visits checked in together ("me and two children") share a group.
+    pub group: Option<Uuid>,
+}
+
+impl Visit {
+    pub fn is_open(&self) -> bool {
+        self.checked_out_at.is_none()
+    }
 }

@@ -9,7 +9,7 @@ mod frame;
 mod source;
 
 pub use frame::GrayFrame;
-pub use source::{FrameSource, ImageFileSource};
+pub use source::{FrameSource, ImageFileSource, MAX_IMAGE_PIXELS, frame_from_encoded};
 
 use thiserror::Error;
 
@@ -24,6 +24,18 @@ pub enum ScanError {
     },
     #[error("cannot read image: {0}")]
     Image(#[from] image::ImageError),
+    #[error("image of {width}×{height} pixels is too large")]
+    TooLarge { width: u32, height: u32 },
+}
+
+impl ScanError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ScanError::FrameSize { .. } => "scan.error.frame",
+            ScanError::Image(_) => "scan.error.image",
+            ScanError::TooLarge { .. } => "scan.error.tooLarge",
+        }
+    }
 }
 
 /// One decoded QR code.
@@ -100,6 +112,17 @@ mod tests {
         let found = decode(&GrayFrame::from_image(&img));
         assert_eq!(found.len(), 1, "inverted code not found");
         assert_eq!(found[0].text, "001099012345|Nguyễn Văn A");
+    }
+
+    #[test]
+    fn encoded_images_decode_and_garbage_is_an_error_not_a_panic() {
+        let img = qr_image("HELLO", 4);
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let frame = frame_from_encoded(png.get_ref()).unwrap();
+        assert_eq!(decode(&frame)[0].text, "HELLO");
+        assert!(frame_from_encoded(b"not an image").is_err());
+        assert!(frame_from_encoded(&png.get_ref()[..40]).is_err());
     }
 
     #[test]

@@ -1,0 +1,296 @@
+//! The on-device journal: one SQLite file in the app-data directory.
+//!
+//! `mod.rs` owns the connection (open, recover, pragmas), `schema.rs` the
+//! migrations; the other files add queries next to the type they load:
+//! `visits.rs` (check-in, check-out, listing), `people.rs`, `outbox.rs`,
+//! `retention.rs`, `export.rs`. Every write the user is told about has
+//! committed (WAL, `synchronous=FULL`) before the function returns.
+
+mod export;
+mod outbox;
+mod people;
+mod retention;
+mod schema;
+mod visits;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use rusqlite_migration::Migrations;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+pub use export::{ExportFormat, export_visits};
+pub use outbox::{OutboxItem, OutboxState};
+pub use retention::PurgeReport;
+pub use visits::{CheckIn, CheckInOutcome, Place, RESCAN_WINDOW, Verification, VisitCursor};
+
+use crate::error::{Error, Result};
+use crate::settings::{DEFAULT_RETENTION_DAYS, Language};
+
+/// What the home screen shows: honest numbers straight from the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalSummary {
+    pub visits_total: u64,
+    pub visits_since: u64,
+    pub people: u64,
+    pub open_visits: u64,
+    pub outbox_pending: u64,
+}
+
+pub struct Journal {
+    conn: Connection,
+}
+
+/// The result of [`Journal::open_or_recover`].
+pub struct Opened {
+    pub journal: Journal,
+    /// Where an unreadable file was moved, if one was.
+    pub moved_aside: Option<PathBuf>,
+}
+
+impl Journal {
+    /// Opens the journal at `path`, creating it if missing, and upgrades the
+    /// schema. A file that is not a VaoRa database is reported and left
+    /// untouched (see [`Journal::open_or_recover`] for the app's policy).
+    pub fn open(path: &Path) -> Result<Journal> {
+        let mut conn = Connection::open(path).map_err(Error::Open)?;
+        // Reading the schema is the first thing that touches the file's
+        // contents: a foreign or corrupt file fails here, before any write.
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(Error::NotAJournal)?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(Error::TooNew { found, known });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(Error::NotAJournal)?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Migrations::from_slice(schema::MIGRATIONS).to_latest(&mut conn)?;
+        let journal = Journal { conn };
+        journal.ensure_me()?;
+        Ok(journal)
+    }
+
+    /// The app's policy: an unreadable file is moved aside (never deleted)
+    /// to `<name>.unreadable-<unix seconds>`, and a fresh journal starts, so
+    /// the user can keep checking in while someone looks at the old file.
+    /// A journal from a newer VaoRa is not moved: updating the app fixes it.
+    pub fn open_or_recover(path: &Path, now: OffsetDateTime) -> Result<Opened> {
+        match Journal::open(path) {
+            Ok(journal) => Ok(Opened {
+                journal,
+                moved_aside: None,
+            }),
+            Err(Error::NotAJournal(_)) => {
+                let aside = aside_path(path, now);
+                std::fs::rename(path, &aside).map_err(Error::MoveAside)?;
+                for suffix in ["-wal", "-shm"] {
+                    let side = sidecar(path, suffix);
+                    if side.exists() {
+                        let _ = std::fs::rename(&side, sidecar(&aside, suffix));
+                    }
+                }
+                tracing::warn!("unreadable journal moved aside; starting a fresh one");
+                Ok(Opened {
+                    journal: Journal::open(path)?,
+                    moved_aside: Some(aside),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Counts for the home screen; `since` is the start of the user's day.
+    pub fn summary(&self, since: OffsetDateTime) -> Result<JournalSummary> {
+        let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u64> {
+            let n: i64 = self.conn.query_row(sql, p, |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        };
+        Ok(JournalSummary {
+            visits_total: count("SELECT count(*) FROM visit", &[])?,
+            visits_since: count(
+                "SELECT count(*) FROM visit WHERE checked_in_at >= ?1",
+                &[&unix_ms(since)],
+            )?,
+            people: count("SELECT count(*) FROM person", &[])?,
+            open_visits: count(
+                "SELECT count(*) FROM visit WHERE checked_out_at IS NULL",
+                &[],
+            )?,
+            outbox_pending: count("SELECT count(*) FROM outbox WHERE state = 'pending'", &[])?,
+        })
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn language(&self) -> Result<Language> {
+        // A value this build does not know falls back to Vietnamese.
+        Ok(self
+            .setting("language")?
+            .as_deref()
+            .and_then(Language::from_code)
+            .unwrap_or_default())
+    }
+
+    pub fn set_language(&self, language: Language) -> Result<()> {
+        self.set_setting("language", language.code())
+    }
+
+    /// Days visits and declarations are kept on the device.
+    pub fn retention_days(&self) -> Result<u32> {
+        Ok(self
+            .setting("retention_days")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_RETENTION_DAYS))
+    }
+
+    /// 1 to 365 days; anything else is refused, not clamped silently.
+    pub fn set_retention_days(&self, days: u32) -> Result<()> {
+        if !(1..=365).contains(&days) {
+            return Err(Error::InvalidSetting {
+                key: "retention_days",
+            });
+        }
+        self.set_setting("retention_days", &days.to_string())
+    }
+
+    /// Schema version of the open file (for diagnostics and the About screen).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+pub(crate) fn unix_ms(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub(crate) fn from_unix_ms(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn aside_path(path: &Path, now: OffsetDateTime) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal.db".into());
+    path.with_file_name(format!("{name}.unreadable-{}", now.unix_timestamp()))
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::Relation;
+    use time::macros::datetime;
+
+    #[test]
+    fn new_journal_has_its_owner_and_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(&dir.path().join("j.db")).unwrap();
+        assert_eq!(journal.me().unwrap().relation, Relation::Me);
+        let s = journal.summary(datetime!(2026-01-01 0:00 UTC)).unwrap();
+        assert_eq!((s.visits_total, s.people, s.outbox_pending), (0, 1, 0));
+        assert_eq!(
+            journal.schema_version().unwrap(),
+            schema::MIGRATIONS.len() as i64
+        );
+    }
+
+    #[test]
+    fn settings_default_and_persist() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.language().unwrap(), Language::Vi);
+        assert_eq!(j.retention_days().unwrap(), 21);
+        j.set_language(Language::En).unwrap();
+        j.set_retention_days(14).unwrap();
+        assert!(j.set_retention_days(0).is_err());
+        assert!(j.set_retention_days(366).is_err());
+        drop(j);
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.language().unwrap(), Language::En);
+        assert_eq!(j.retention_days().unwrap(), 14);
+    }
+
+    #[test]
+    fn a_foreign_file_is_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        let junk = b"this is a photo, not a database, and it matters to someone".repeat(100);
+        std::fs::write(&path, &junk).unwrap();
+        let err = Journal::open(&path).err().expect("must refuse");
+        assert!(matches!(err, Error::NotAJournal(_)), "{err:?}");
+        assert_eq!(err.message_key(), "error.journal.notAJournal");
+        assert_eq!(std::fs::read(&path).unwrap(), junk);
+    }
+
+    #[test]
+    fn the_app_moves_a_foreign_file_aside_and_starts_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        let junk = b"not sqlite at all".repeat(300);
+        std::fs::write(&path, &junk).unwrap();
+        let opened = Journal::open_or_recover(&path, datetime!(2026-11-25 8:00 UTC)).unwrap();
+        let aside = opened.moved_aside.expect("moved aside");
+        assert_eq!(
+            aside.file_name().unwrap(),
+            "journal.db.unreadable-1795593600"
+        );
+        assert_eq!(
+            std::fs::read(&aside).unwrap(),
+            junk,
+            "the old bytes are kept"
+        );
+        assert_eq!(
+            opened
+                .journal
+                .summary(datetime!(2026-01-01 0:00 UTC))
+                .unwrap()
+                .visits_total,
+            0
+        );
+    }
+
+    #[test]
+    fn a_journal_from_a_newer_version_is_refused_and_not_moved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Journal::open_or_recover(&path, datetime!(2026-11-25 8:00 UTC))
+            .err()
+            .expect("must refuse");
+        assert!(matches!(err, Error::TooNew { found: 99, .. }), "{err:?}");
+        assert!(path.exists());
+    }
+}

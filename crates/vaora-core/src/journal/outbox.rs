@@ -1,0 +1,85 @@
+//! Records waiting to be sent. Written in the same transaction as the change
+//! they describe, so a visit is never saved without its outbox item.
+//! Sending them is the sync engine's job.
+
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::{Journal, from_unix_ms, unix_ms};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Sent,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxItem {
+    /// Client-made UUIDv7: the server stores each id once.
+    pub id: Uuid,
+    pub kind: String,
+    /// The record the item is about (a visit id, a declaration id).
+    pub subject: Uuid,
+    pub body: String,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+pub(super) fn enqueue(
+    tx: &Transaction<'_>,
+    kind: &str,
+    subject: Uuid,
+    body: &impl Serialize,
+    at: OffsetDateTime,
+) -> Result<()> {
+    // Serialising our own types cannot fail; an empty body would be
+    // rejected by the server and shown, never lost silently.
+    let body = serde_json::to_string(body).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO outbox (id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            Uuid::now_v7().as_bytes(),
+            kind,
+            subject.as_bytes(),
+            body,
+            unix_ms(at)
+        ],
+    )?;
+    Ok(())
+}
+
+impl Journal {
+    /// Items not yet accepted by the server, oldest first.
+    pub fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, subject, body, state, attempts, last_error, created_at
+             FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let state: String = r.get(4)?;
+            Ok(OutboxItem {
+                id: Uuid::from_slice(&r.get::<_, Vec<u8>>(0)?).unwrap_or_default(),
+                kind: r.get(1)?,
+                subject: Uuid::from_slice(&r.get::<_, Vec<u8>>(2)?).unwrap_or_default(),
+                body: r.get(3)?,
+                state: match state.as_str() {
+                    "sent" => OutboxState::Sent,
+                    "rejected" => OutboxState::Rejected,
+                    _ => OutboxState::Pending,
+                },
+                attempts: r.get::<_, i64>(5)?.max(0) as u32,
+                last_error: r.get(6)?,
+                created_at: from_unix_ms(r.get(7)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

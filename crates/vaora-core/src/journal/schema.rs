@@ -1,0 +1,96 @@
+//! The journal's schema history. Append only: never edit a migration that
+//! has shipped; `tests/journal_upgrade.rs` opens a file of every earlier
+//! version and upgrades it.
+
+use rusqlite_migration::M;
+
+pub(crate) const MIGRATIONS: &[M<'static>] = &[
+    // v1: the first release.
+    M::up(
+        "CREATE TABLE setting (
+             key   TEXT PRIMARY KEY NOT NULL,
+             value TEXT NOT NULL
+         ) STRICT;
+         CREATE TABLE person (
+             id           INTEGER PRIMARY KEY,
+             display_name TEXT NOT NULL,
+             relation     TEXT NOT NULL CHECK (relation IN ('me', 'dependent'))
+         ) STRICT;
+         CREATE UNIQUE INDEX one_me ON person(relation) WHERE relation = 'me';
+         CREATE TABLE venue (
+             id                   INTEGER PRIMARY KEY,
+             short_name           TEXT NOT NULL,
+             commune              INTEGER,
+             kind                 INTEGER NOT NULL,
+             default_stay_minutes INTEGER NOT NULL
+         ) STRICT;
+         CREATE TABLE visit (
+             id             BLOB PRIMARY KEY NOT NULL,
+             person_id      INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+             venue_id       INTEGER NOT NULL REFERENCES venue(id),
+             entrance       INTEGER NOT NULL,
+             checked_in_at  INTEGER NOT NULL,
+             checked_out_at INTEGER,
+             source         TEXT NOT NULL CHECK (source IN ('scan', 'manual', 'gate')),
+             verified       INTEGER NOT NULL CHECK (verified IN (0, 1))
+         ) STRICT;
+         CREATE INDEX visit_by_time ON visit(checked_in_at);",
+    ),
+    // v2: manual places (no venue), check-out kinds and planned automatic
+    // check-out, groups, why a visit is unverified; declarations; outbox.
+    // SQLite cannot drop NOT NULL in place, so `visit` is rebuilt.
+    M::up(
+        "CREATE TABLE visit_v2 (
+             id                  BLOB PRIMARY KEY NOT NULL,
+             person_id           INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+             venue_id            INTEGER REFERENCES venue(id),
+             entrance            INTEGER NOT NULL DEFAULT 0,
+             place_name          TEXT NOT NULL,
+             commune             INTEGER,
+             checked_in_at       INTEGER NOT NULL,
+             planned_checkout_at INTEGER,
+             checked_out_at      INTEGER,
+             checkout_kind       TEXT CHECK (checkout_kind IN ('manual', 'stay_over', 'next_check_in')),
+             source              TEXT NOT NULL CHECK (source IN ('scan', 'manual', 'gate')),
+             verified            INTEGER NOT NULL CHECK (verified IN (0, 1)),
+             unverified_reason   TEXT,
+             group_id            BLOB,
+             CHECK (checked_out_at IS NULL OR checked_out_at >= checked_in_at)
+         ) STRICT;
+         INSERT INTO visit_v2 (id, person_id, venue_id, entrance, place_name, commune,
+                               checked_in_at, planned_checkout_at, checked_out_at,
+                               checkout_kind, source, verified)
+             SELECT v.id, v.person_id, v.venue_id, v.entrance, ve.short_name, ve.commune,
+                    v.checked_in_at, v.checked_in_at + ve.default_stay_minutes * 60000,
+                    v.checked_out_at,
+                    CASE WHEN v.checked_out_at IS NULL THEN NULL ELSE 'manual' END,
+                    v.source, v.verified
+             FROM visit v JOIN venue ve ON ve.id = v.venue_id;
+         DROP TABLE visit;
+         ALTER TABLE visit_v2 RENAME TO visit;
+         CREATE INDEX visit_by_time ON visit(checked_in_at, id);
+         CREATE INDEX visit_open ON visit(person_id) WHERE checked_out_at IS NULL;
+         CREATE TABLE declaration (
+             id         BLOB PRIMARY KEY NOT NULL,
+             person_id  INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+             visit_id   BLOB REFERENCES visit(id) ON DELETE SET NULL,
+             answers    TEXT NOT NULL,
+             created_at INTEGER NOT NULL
+         ) STRICT;
+         CREATE INDEX declaration_by_time ON declaration(created_at);
+         CREATE TABLE outbox (
+             id              BLOB PRIMARY KEY NOT NULL,
+             kind            TEXT NOT NULL,
+             subject         BLOB NOT NULL,
+             body            TEXT NOT NULL,
+             state           TEXT NOT NULL DEFAULT 'pending'
+                             CHECK (state IN ('pending', 'sent', 'rejected')),
+             attempts        INTEGER NOT NULL DEFAULT 0,
+             next_attempt_at INTEGER,
+             last_error      TEXT,
+             created_at      INTEGER NOT NULL
+         ) STRICT;
+         CREATE INDEX outbox_pending ON outbox(state, created_at);
+         CREATE INDEX outbox_subject ON outbox(subject);",
+    ),
+];

@@ -1,0 +1,387 @@
+//! The visit lifecycle against real SQLite files.
+
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime, UtcOffset};
+use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
+use vaora_core::{
+    CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, Place, Verification,
+    Visit, VisitCursor, VisitSource, export_visits,
+};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    journal: Journal,
+}
+
+fn journal() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let journal = Journal::open(&path).unwrap();
+    Fixture {
+        _dir: dir,
+        path,
+        journal,
+    }
+}
+
+fn market(id: u64) -> Venue {
+    Venue {
+        id: VenueId(id),
+        short_name: "Chợ Bến Thành".into(),
+        commune: Some(CommuneCode(26_734)),
+        kind: VenueKind::Market,
+        default_stay_minutes: 60,
+    }
+}
+
+fn scan_at(j: &mut Journal, venue: Venue, at: OffsetDateTime) -> CheckInOutcome {
+    let me = j.me().unwrap().id;
+    j.check_in(CheckIn {
+        people: vec![me],
+        place: Place::Venue {
+            venue,
+            entrance: EntranceNo(1),
+        },
+        source: VisitSource::Scan,
+        verification: Verification::Verified,
+        at,
+    })
+    .unwrap()
+}
+
+fn checked_in(outcome: CheckInOutcome) -> Vec<Visit> {
+    match outcome {
+        CheckInOutcome::CheckedIn(v) => v,
+        other => panic!("expected new visits, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_check_in_is_durable_and_queued_for_sync() {
+    let mut f = journal();
+    let visit = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ))
+    .remove(0);
+    assert_eq!(
+        visit.planned_checkout_at,
+        Some(datetime!(2026-11-25 9:00 UTC))
+    );
+    drop(f.journal);
+    let j = Journal::open(&f.path).unwrap();
+    assert_eq!(j.visit(visit.id).unwrap(), visit);
+    let pending = j.outbox_pending(10).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].kind, "visit.check_in");
+    assert_eq!(pending[0].subject, visit.id.0);
+    // The record carries no names of people.
+    assert!(!pending[0].body.contains("display_name"));
+}
+
+#[test]
+fn rescanning_same_venue_within_window_keeps_one_visit() {
+    let mut f = journal();
+    let first = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ));
+    let again = scan_at(&mut f.journal, market(1), datetime!(2026-11-25 8:09 UTC));
+    assert_eq!(again, CheckInOutcome::AlreadyCheckedIn(first.clone()));
+    // After the window it is a new visit, and the first one is closed.
+    let later = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:20 UTC),
+    ));
+    assert_ne!(later[0].id, first[0].id);
+    let first_now = f.journal.visit(first[0].id).unwrap();
+    assert_eq!(
+        first_now.checked_out_at,
+        Some(datetime!(2026-11-25 8:20 UTC))
+    );
+    assert_eq!(first_now.checkout, Some(CheckoutKind::NextCheckIn));
+}
+
+#[test]
+fn checking_in_elsewhere_closes_the_open_visit() {
+    let mut f = journal();
+    let first = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ));
+    checked_in(scan_at(
+        &mut f.journal,
+        market(2),
+        datetime!(2026-11-25 8:30 UTC),
+    ));
+    let first = f.journal.visit(first[0].id).unwrap();
+    assert_eq!(first.checked_out_at, Some(datetime!(2026-11-25 8:30 UTC)));
+    assert_eq!(first.checkout, Some(CheckoutKind::NextCheckIn));
+    assert_eq!(f.journal.outbox_pending(10).unwrap().len(), 3);
+}
+
+#[test]
+fn a_visit_nobody_checks_out_closes_at_the_default_stay() {
+    let mut f = journal();
+    let v = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ));
+    assert_eq!(
+        f.journal
+            .close_overdue(datetime!(2026-11-25 8:59 UTC))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        f.journal
+            .close_overdue(datetime!(2026-11-25 12:00 UTC))
+            .unwrap(),
+        1
+    );
+    let v = f.journal.visit(v[0].id).unwrap();
+    assert_eq!(v.checked_out_at, Some(datetime!(2026-11-25 9:00 UTC)));
+    assert_eq!(v.checkout, Some(CheckoutKind::StayOver));
+}
+
+#[test]
+fn a_family_checks_in_together_from_one_scan() {
+    let mut f = journal();
+    let me = f.journal.me().unwrap().id;
+    let kid = f.journal.add_dependent("Bé Na").unwrap().id;
+    let grandma = f.journal.add_dependent("Bà nội").unwrap().id;
+    let visits = checked_in(
+        f.journal
+            .check_in(CheckIn {
+                people: vec![me, kid, grandma],
+                place: Place::Venue {
+                    venue: market(1),
+                    entrance: EntranceNo(2),
+                },
+                source: VisitSource::Scan,
+                verification: Verification::Verified,
+                at: datetime!(2026-11-25 8:00 UTC),
+            })
+            .unwrap(),
+    );
+    assert_eq!(visits.len(), 3);
+    assert!(visits[0].group.is_some());
+    assert!(visits.iter().all(|v| v.group == visits[0].group));
+    assert_eq!(f.journal.people().unwrap().len(), 3);
+    assert_eq!(f.journal.outbox_pending(10).unwrap().len(), 3);
+    // A person who does not exist is refused, and nothing is written.
+    let err = f
+        .journal
+        .check_in(CheckIn {
+            people: vec![me, vaora_core::PersonId(999)],
+            place: Place::Venue {
+                venue: market(3),
+                entrance: EntranceNo(1),
+            },
+            source: VisitSource::Scan,
+            verification: Verification::Verified,
+            at: datetime!(2026-11-25 10:00 UTC),
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::NoSuchPerson));
+    assert_eq!(f.journal.visits_page(None, 10).unwrap().len(), 3);
+}
+
+#[test]
+fn check_out_is_idempotent_and_refuses_impossible_times() {
+    let mut f = journal();
+    let v = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ))
+    .remove(0);
+    let err = f
+        .journal
+        .check_out(v.id, datetime!(2026-11-25 7:00 UTC))
+        .unwrap_err();
+    assert!(matches!(err, Error::ImpossibleTime));
+    let out = f
+        .journal
+        .check_out(v.id, datetime!(2026-11-25 8:40 UTC))
+        .unwrap();
+    assert_eq!(out.checkout, Some(CheckoutKind::Manual));
+    // The reminder's action firing a second time changes nothing.
+    let again = f
+        .journal
+        .check_out(v.id, datetime!(2026-11-25 8:50 UTC))
+        .unwrap();
+    assert_eq!(again, out);
+    let kinds: Vec<_> = f
+        .journal
+        .outbox_pending(10)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.kind)
+        .collect();
+    assert_eq!(kinds, ["visit.check_in", "visit.check_out"]);
+}
+
+#[test]
+fn manual_entries_need_a_name_and_a_possible_time() {
+    let mut f = journal();
+    let me = f.journal.me().unwrap().id;
+    let now = datetime!(2026-11-25 12:00 UTC);
+    let v = f
+        .journal
+        .add_manual_visit(
+            me,
+            "  Nhà văn hoá thôn 3  ",
+            Some(CommuneCode(8_833)),
+            datetime!(2026-11-25 9:00 UTC),
+            Some(datetime!(2026-11-25 10:00 UTC)),
+            now,
+        )
+        .unwrap();
+    assert_eq!(v.place_name, "Nhà văn hoá thôn 3");
+    assert_eq!((v.venue, v.source), (None, VisitSource::Manual));
+    assert_eq!(v.checked_out_at, Some(datetime!(2026-11-25 10:00 UTC)));
+    for (name, at) in [("", now), ("Chợ", now + Duration::hours(2))] {
+        assert!(
+            f.journal
+                .add_manual_visit(me, name, None, at, None, now)
+                .is_err()
+        );
+    }
+    let long = "x".repeat(201);
+    assert!(matches!(
+        f.journal.add_manual_visit(me, &long, None, now, None, now),
+        Err(Error::PlaceName)
+    ));
+}
+
+#[test]
+fn unverified_visits_are_kept_and_marked() {
+    let mut f = journal();
+    let me = f.journal.me().unwrap().id;
+    let v = checked_in(
+        f.journal
+            .check_in(CheckIn {
+                people: vec![me],
+                place: Place::Venue {
+                    venue: market(9),
+                    entrance: EntranceNo(1),
+                },
+                source: VisitSource::Scan,
+                verification: Verification::Unverified("scan.venue.unknownKey"),
+                at: datetime!(2026-11-25 8:00 UTC),
+            })
+            .unwrap(),
+    )
+    .remove(0);
+    let stored = f.journal.visit(v.id).unwrap();
+    assert!(!stored.verified);
+    assert_eq!(
+        stored.unverified_reason.as_deref(),
+        Some("scan.venue.unknownKey")
+    );
+}
+
+#[test]
+fn deleting_a_visit_takes_its_unsent_items_with_it() {
+    let mut f = journal();
+    let v = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-11-25 8:00 UTC),
+    ))
+    .remove(0);
+    f.journal
+        .delete_visit(v.id, datetime!(2026-11-25 8:05 UTC))
+        .unwrap();
+    assert!(matches!(f.journal.visit(v.id), Err(Error::NoSuchVisit)));
+    assert!(f.journal.outbox_pending(10).unwrap().is_empty());
+    assert!(matches!(
+        f.journal.delete_visit(v.id, datetime!(2026-11-25 8:06 UTC)),
+        Err(Error::NoSuchVisit)
+    ));
+}
+
+#[test]
+fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
+    let mut f = journal();
+    let old = checked_in(scan_at(
+        &mut f.journal,
+        market(1),
+        datetime!(2026-10-01 8:00 UTC),
+    ))
+    .remove(0);
+    let recent = checked_in(scan_at(
+        &mut f.journal,
+        market(2),
+        datetime!(2026-11-20 8:00 UTC),
+    ))
+    .remove(0);
+    let report = f
+        .journal
+        .purge_expired(datetime!(2026-11-25 8:00 UTC))
+        .unwrap();
+    assert_eq!(report.visits_deleted, 1);
+    // The old visit's check-in and check-out items were never sent.
+    assert_eq!(report.unsent_kept, 2);
+    assert!(f.journal.visit(old.id).is_err());
+    assert!(f.journal.visit(recent.id).is_ok());
+}
+
+#[test]
+fn the_journal_pages_newest_first_without_gaps_or_repeats() {
+    let mut f = journal();
+    let start = datetime!(2026-11-20 0:00 UTC);
+    for i in 0..25 {
+        scan_at(
+            &mut f.journal,
+            market(i % 3 + 1),
+            start + Duration::minutes(30 * i as i64),
+        );
+    }
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = f.journal.visits_page(cursor, 10).unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(VisitCursor {
+            checked_in_ms: (last.checked_in_at.unix_timestamp_nanos() / 1_000_000) as i64,
+            id: last.id.0,
+        });
+        seen.extend(page);
+    }
+    assert_eq!(seen.len(), 25);
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].checked_in_at > w[1].checked_in_at)
+    );
+}
+
+#[test]
+fn csv_export_neutralises_formulas_in_untrusted_names() {
+    let mut f = journal();
+    let me = f.journal.me().unwrap().id;
+    let now = datetime!(2026-11-25 12:00 UTC);
+    f.journal
+        .add_manual_visit(me, "=HYPERLINK(\"http://evil\")", None, now, None, now)
+        .unwrap();
+    let visits = f.journal.visits_page(None, 10).unwrap();
+    let people = f.journal.people().unwrap();
+    let offset = UtcOffset::from_hms(7, 0, 0).unwrap();
+    let csv = export_visits(&visits, &people, offset, ExportFormat::Csv);
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""),
+        "{csv}"
+    );
+    assert!(csv.contains("2026-11-25T19:00:00+07:00"), "{csv}");
+    let json = export_visits(&visits, &people, offset, ExportFormat::Json);
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed[0]["place"], "=HYPERLINK(\"http://evil\")");
+}
