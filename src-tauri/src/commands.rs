@@ -1,18 +1,48 @@
-use tauri::State;
-use vaora_core::Language;
+//! Tauri commands: each a few lines that call core or scan and convert the
+//! result into a view. No domain rules here.
+
+use tauri::ipc::{InvokeBody, Request};
+use tauri::{AppHandle, Manager, State};
+use time::{OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+use vaora_core::venue_code::DEFAULT_HOST;
+use vaora_core::{
+    CheckIn, CheckInOutcome, ExportFormat, Language, ScanContext, Scanned, VisitCursor, VisitId,
+    VisitSource, classify, export_visits,
+};
 
 use crate::state::AppState;
-use crate::views::{HomeView, UiError};
+use crate::views::{HomeView, ScanView, UiError, VisitView};
+
+/// Key validity is by day in Vietnam's calendar (UTC+7), wherever the
+/// phone's clock is set.
+fn vietnam_today() -> time::Date {
+    let vn = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    OffsetDateTime::now_utc().to_offset(vn).date()
+}
+
+fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map_err(|_| UiError::new("error.input.time"))
+}
+
+fn visit_id(id: &str) -> Result<VisitId, UiError> {
+    Uuid::parse_str(id)
+        .map(VisitId)
+        .map_err(|_| UiError::new("error.visit.notFound"))
+}
 
 /// Home screen data. `day_start_ms` is the start of the user's local day,
 /// computed by the UI, which knows the device's time zone.
 #[tauri::command]
 pub fn home(state: State<'_, AppState>, day_start_ms: i64) -> Result<HomeView, UiError> {
-    let since =
-        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(day_start_ms) * 1_000_000)
-            .map_err(|_| UiError::new("error.input.time"))?;
-    let path = state.journal_path.as_ref().map(|p| p.display().to_string());
-    state.with_journal(|j| Ok(HomeView::new(j.language()?, j.summary(since)?, path)))
+    let since = from_ms(day_start_ms)?;
+    let show = |p: &std::path::PathBuf| p.display().to_string();
+    let (path, aside) = (
+        state.journal_path.as_ref().map(show),
+        state.moved_aside.as_ref().map(show),
+    );
+    state.with_journal(|j| Ok(HomeView::new(j.language()?, j.summary(since)?, path, aside)))
 }
 
 #[tauri::command]
@@ -20,4 +50,171 @@ pub fn set_language(state: State<'_, AppState>, language: String) -> Result<Lang
     let language = Language::from_code(&language).ok_or(UiError::new("error.settings.invalid"))?;
     state.with_journal(|j| j.set_language(language))?;
     Ok(language)
+}
+
+/// Scans an image (a photo of a poster, a screenshot) sent as raw bytes,
+/// not a JSON array, and checks the owner in at a verified venue.
+#[tauri::command]
+pub async fn scan_image(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<ScanView, UiError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(UiError::new("scan.error.image"));
+    };
+    let frame = vaora_scan::frame_from_encoded(bytes)?;
+    let ctx = ScanContext {
+        key_ring: &state.key_ring,
+        known_hosts: &[DEFAULT_HOST],
+        today: vietnam_today(),
+    };
+    let found: Vec<(String, Scanned)> = vaora_scan::decode(&frame)
+        .into_iter()
+        .map(|p| {
+            let scanned = classify(&p.text, &ctx);
+            (p.text, scanned)
+        })
+        .collect();
+    // Several codes in one picture: a verified venue first, then any venue.
+    let best = found
+        .iter()
+        .find(|(_, s)| matches!(s, Scanned::Venue(_)))
+        .or_else(|| found.iter().find(|(_, s)| s.check_in_place().is_some()))
+        .or_else(|| found.first());
+    let Some((text, scanned)) = best else {
+        return Ok(ScanView::NoCode);
+    };
+    match scanned {
+        Scanned::Venue(_) => check_in_owner(&state, scanned),
+        _ => Ok(ScanView::for_non_venue(scanned, text)),
+    }
+}
+
+/// Records a visit from a venue code that did not verify, marked as such,
+/// after the user chose to. The text is classified again: the UI is not
+/// trusted to say what it is.
+#[tauri::command]
+pub fn check_in_unverified(state: State<'_, AppState>, text: String) -> Result<ScanView, UiError> {
+    let ctx = ScanContext {
+        key_ring: &state.key_ring,
+        known_hosts: &[DEFAULT_HOST],
+        today: vietnam_today(),
+    };
+    check_in_owner(&state, &classify(&text, &ctx))
+}
+
+fn check_in_owner(state: &AppState, scanned: &Scanned) -> Result<ScanView, UiError> {
+    let (venue, entrance, verification) = scanned
+        .check_in_place()
+        .ok_or(UiError::new("scan.venue.malformed"))?;
+    let outcome = state.with_journal(|j| {
+        let me = j.me()?.id;
+        j.check_in(CheckIn {
+            people: vec![me],
+            place: vaora_core::Place::Venue { venue, entrance },
+            source: VisitSource::Scan,
+            verification,
+            at: OffsetDateTime::now_utc(),
+        })
+    })?;
+    Ok(match outcome {
+        CheckInOutcome::CheckedIn(v) => ScanView::CheckedIn {
+            visits: v.iter().map(VisitView::from).collect(),
+        },
+        CheckInOutcome::AlreadyCheckedIn(v) => ScanView::AlreadyCheckedIn {
+            visits: v.iter().map(VisitView::from).collect(),
+        },
+    })
+}
+
+/// One page of the journal, newest first, after the last visit of the
+/// previous page (`None` for the first page).
+#[tauri::command]
+pub fn journal_page(
+    state: State<'_, AppState>,
+    after_ms: Option<i64>,
+    after_id: Option<String>,
+    limit: usize,
+) -> Result<Vec<VisitView>, UiError> {
+    let cursor = match (after_ms, after_id) {
+        (Some(ms), Some(id)) => Some(VisitCursor {
+            checked_in_ms: ms,
+            id: visit_id(&id)?.0,
+        }),
+        _ => None,
+    };
+    let limit = limit.clamp(1, 200);
+    state.with_journal(|j| {
+        j.close_overdue(OffsetDateTime::now_utc())?;
+        Ok(j.visits_page(cursor, limit)?
+            .iter()
+            .map(VisitView::from)
+            .collect())
+    })
+}
+
+#[tauri::command]
+pub fn check_out(state: State<'_, AppState>, id: String) -> Result<VisitView, UiError> {
+    let id = visit_id(&id)?;
+    state.with_journal(|j| {
+        Ok(VisitView::from(
+            &j.check_out(id, OffsetDateTime::now_utc())?,
+        ))
+    })
+}
+
+#[tauri::command]
+pub fn delete_visit(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
+    let id = visit_id(&id)?;
+    state.with_journal(|j| j.delete_visit(id, OffsetDateTime::now_utc()))
+}
+
+/// Writes the whole journal to the Downloads folder (or the app's own
+/// `exports/` folder where there is none) and returns the file's path.
+/// `offset_minutes` is the device's UTC offset, for local times.
+#[tauri::command]
+pub fn export_journal(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    offset_minutes: i32,
+) -> Result<String, UiError> {
+    let offset = UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60))
+        .map_err(|_| UiError::new("error.input.time"))?;
+    let text = state.with_journal(|j| {
+        let visits = j.visits_between(
+            OffsetDateTime::UNIX_EPOCH,
+            OffsetDateTime::now_utc() + time::Duration::days(1),
+        )?;
+        Ok(export_visits(&visits, &j.people()?, offset, format))
+    })?;
+    let dir = app
+        .path()
+        .download_dir()
+        .ok()
+        .filter(|d| d.is_dir())
+        .or_else(|| state.data_dir.as_ref().map(|d| d.join("exports")))
+        .ok_or(UiError::new("error.export.write"))?;
+    let now = OffsetDateTime::now_utc().to_offset(offset);
+    let ext = match format {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Json => "json",
+    };
+    let name = format!(
+        "vaora-journal-{:04}{:02}{:02}-{:02}{:02}{:02}.{ext}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let path = dir.join(name);
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&path, text))
+        .map_err(|e| {
+            tracing::warn!(error = %e, "export not written");
+            UiError::new("error.export.write")
+        })?;
+    Ok(path.display().to_string())
 }

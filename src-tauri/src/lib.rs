@@ -29,7 +29,13 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::home,
-            commands::set_language
+            commands::set_language,
+            commands::scan_image,
+            commands::check_in_unverified,
+            commands::journal_page,
+            commands::check_out,
+            commands::delete_visit,
+            commands::export_journal,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

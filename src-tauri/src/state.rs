@@ -1,17 +1,28 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use time::OffsetDateTime;
 use vaora_core::Journal;
+use vaora_core::venue_code::KeyRing;
 
 use crate::JOURNAL_FILE;
 use crate::views::UiError;
 
+/// The key ring shipped with the app; sync replaces it with a file in the
+/// app-data directory (`trusted-keys.json`), which wins when present.
+const SHIPPED_KEYS: &str = include_str!("../../assets/trusted-keys.json");
+pub const SYNCED_KEYS_FILE: &str = "trusted-keys.json";
+
 /// Everything the commands share. The journal may have failed to open (a
-/// foreign file, a newer schema, no disk): the app still starts and the UI
-/// shows what happened instead of the app vanishing.
+/// newer schema, no disk): the app still starts and the UI says what
+/// happened instead of the app vanishing.
 pub struct AppState {
     journal: Result<Mutex<Journal>, UiError>,
     pub journal_path: Option<PathBuf>,
+    /// Set when an unreadable journal was moved aside at start.
+    pub moved_aside: Option<PathBuf>,
+    pub key_ring: KeyRing,
+    pub data_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -23,35 +34,78 @@ impl AppState {
                 return AppState {
                     journal: Err(UiError::new("error.journal.open")),
                     journal_path: None,
+                    moved_aside: None,
+                    key_ring: load_key_ring(None),
+                    data_dir: None,
                 };
             }
         };
         let path = dir.join(JOURNAL_FILE);
-        let journal = std::fs::create_dir_all(&dir)
+        let now = OffsetDateTime::now_utc();
+        let opened = std::fs::create_dir_all(&dir)
             .map_err(|e| {
                 tracing::error!(error = %e, "cannot create the app-data directory");
                 UiError::new("error.journal.open")
             })
-            .and_then(|()| Journal::open(&path).map_err(UiError::from))
-            .map(Mutex::new);
-        if let Err(e) = &journal {
-            tracing::error!(key = e.key, "journal unavailable");
-        }
+            .and_then(|()| Journal::open_or_recover(&path, now).map_err(UiError::from));
+        let (journal, moved_aside) = match opened {
+            Ok(mut opened) => {
+                start_of_day_upkeep(&mut opened.journal, now);
+                (Ok(Mutex::new(opened.journal)), opened.moved_aside)
+            }
+            Err(e) => {
+                tracing::error!(key = e.key, "journal unavailable");
+                (Err(e), None)
+            }
+        };
         AppState {
             journal,
             journal_path: Some(path),
+            moved_aside,
+            key_ring: load_key_ring(Some(&dir)),
+            data_dir: Some(dir),
         }
     }
 
     /// Runs `f` with the journal, or returns why there is none.
     pub fn with_journal<T>(
         &self,
-        f: impl FnOnce(&Journal) -> Result<T, vaora_core::Error>,
+        f: impl FnOnce(&mut Journal) -> Result<T, vaora_core::Error>,
     ) -> Result<T, UiError> {
         let journal = self.journal.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock would be a bug; the data is in
         // SQLite, so continuing with the inner value is safe.
-        let guard = journal.lock().unwrap_or_else(|p| p.into_inner());
-        f(&guard).map_err(UiError::from)
+        let mut guard = journal.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard).map_err(UiError::from)
     }
+}
+
+/// Automatic check-outs that came due while the app was closed, and the
+/// retention purge. Failures are logged: the journal still works.
+fn start_of_day_upkeep(journal: &mut Journal, now: OffsetDateTime) {
+    if let Err(e) = journal.close_overdue(now) {
+        tracing::warn!(error = %e, "closing overdue visits failed");
+    }
+    match journal.purge_expired(now) {
+        Ok(report) if report.unsent_kept > 0 => {
+            tracing::info!(unsent = report.unsent_kept, "old unsent items kept")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+    }
+}
+
+fn load_key_ring(dir: Option<&Path>) -> KeyRing {
+    let synced = dir
+        .map(|d| d.join(SYNCED_KEYS_FILE))
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    if let Some(json) = synced {
+        match KeyRing::from_json(&json) {
+            Ok(ring) => return ring,
+            // A damaged synced file must not lock the user out of
+            // verification: fall back to the shipped keys.
+            Err(e) => tracing::warn!(error = %e, "synced key ring unreadable"),
+        }
+    }
+    KeyRing::from_json(SHIPPED_KEYS).unwrap_or_default()
 }

@@ -1,8 +1,9 @@
 //! Serialisable shapes the UI receives. Core types are converted here so the
-//! IPC format can change without touching the domain.
+//! IPC format can change without touching the domain. Nothing here carries
+//! more personal data than the screen shows.
 
 use serde::Serialize;
-use vaora_core::{JournalSummary, Language};
+use vaora_core::{JournalSummary, Language, Scanned, Visit};
 
 /// An error the UI can show: a message key from `ui/src/i18n/*.json`.
 /// Never contains personal data.
@@ -24,25 +25,122 @@ impl From<vaora_core::Error> for UiError {
     }
 }
 
+impl From<vaora_scan::ScanError> for UiError {
+    fn from(e: vaora_scan::ScanError) -> UiError {
+        tracing::info!(error = %e, "image not scanned");
+        UiError::new(e.message_key())
+    }
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HomeView {
     pub language: Language,
     pub visits_total: u64,
     pub visits_today: u64,
-    pub people: u64,
+    pub open_visits: u64,
+    pub outbox_pending: u64,
     /// Where the journal lives, shown in the privacy explanation.
     pub journal_path: Option<String>,
+    /// Where an unreadable journal was moved at start, if it was.
+    pub moved_aside: Option<String>,
 }
 
 impl HomeView {
-    pub fn new(language: Language, s: JournalSummary, journal_path: Option<String>) -> HomeView {
+    pub fn new(
+        language: Language,
+        s: JournalSummary,
+        journal_path: Option<String>,
+        moved_aside: Option<String>,
+    ) -> HomeView {
         HomeView {
             language,
             visits_total: s.visits_total,
             visits_today: s.visits_since,
-            people: s.people,
+            open_visits: s.open_visits,
+            outbox_pending: s.outbox_pending,
             journal_path,
+            moved_aside,
+        }
+    }
+}
+
+fn ms(t: time::OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitView {
+    pub id: String,
+    pub place_name: String,
+    pub entrance: u16,
+    pub checked_in_ms: i64,
+    pub planned_checkout_ms: Option<i64>,
+    pub checked_out_ms: Option<i64>,
+    pub checkout: Option<vaora_core::CheckoutKind>,
+    pub source: vaora_core::VisitSource,
+    pub verified: bool,
+    pub unverified_reason: Option<String>,
+}
+
+impl From<&Visit> for VisitView {
+    fn from(v: &Visit) -> VisitView {
+        VisitView {
+            id: v.id.0.to_string(),
+            place_name: v.place_name.clone(),
+            entrance: v.entrance.0,
+            checked_in_ms: ms(v.checked_in_at),
+            planned_checkout_ms: v.planned_checkout_at.map(ms),
+            checked_out_ms: v.checked_out_at.map(ms),
+            checkout: v.checkout,
+            source: v.source,
+            verified: v.verified,
+            unverified_reason: v.unverified_reason.clone(),
+        }
+    }
+}
+
+/// What the scan result sheet shows.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ScanView {
+    /// No QR code in the picture.
+    NoCode,
+    #[serde(rename_all = "camelCase")]
+    CheckedIn { visits: Vec<VisitView> },
+    #[serde(rename_all = "camelCase")]
+    AlreadyCheckedIn { visits: Vec<VisitView> },
+    /// A venue code that did not verify. With `text`, the user may record
+    /// the visit anyway (marked unverified); the text goes back to the
+    /// `check_in_unverified` command, which classifies it again.
+    #[serde(rename_all = "camelCase")]
+    Unverified {
+        reason: &'static str,
+        place_name: Option<String>,
+        text: Option<String>,
+    },
+    /// Not a checkpoint code. `what` names the kind; the content is not
+    /// echoed (an ID card's data stays out of the UI outside gate mode).
+    #[serde(rename_all = "camelCase")]
+    NotACheckpoint { what: &'static str },
+}
+
+impl ScanView {
+    /// The sheet for a scan that is not a check-in.
+    pub fn for_non_venue(scanned: &Scanned, text: &str) -> ScanView {
+        match scanned {
+            Scanned::UnverifiedVenue { content, error } => ScanView::Unverified {
+                reason: error.message_key(),
+                place_name: content.as_ref().map(|c| c.short_name.clone()),
+                text: content.as_ref().map(|_| text.to_owned()),
+            },
+            Scanned::Cccd(_) | Scanned::BadCccd(_) => ScanView::NotACheckpoint { what: "cccd" },
+            Scanned::PersonalPass(_) | Scanned::BadPass(_) => {
+                ScanView::NotACheckpoint { what: "pass" }
+            }
+            Scanned::OtherUrl(_) => ScanView::NotACheckpoint { what: "url" },
+            Scanned::Text(_) | Scanned::Venue(_) => ScanView::NotACheckpoint { what: "text" },
         }
     }
 }

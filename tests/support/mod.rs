@@ -2,6 +2,9 @@
 //! `tauri-driver` and WebKitWebDriver. Needs a display (`xvfb-run`); the
 //! tests using it are `#[ignore]`d by default and run by `scripts/test`.
 
+// Each test binary includes this module and uses a different subset of it.
+#![allow(dead_code)]
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -61,6 +64,16 @@ impl Driver {
     pub fn app_data_dir(&self) -> PathBuf {
         self.data_home.path().join("vn.vaora.app")
     }
+
+    /// Puts a synced key ring in place before the app starts, as sync would.
+    pub fn trust_keys(&self, ring: &vaora_core::venue_code::KeyRing) {
+        std::fs::create_dir_all(self.app_data_dir()).expect("app-data dir");
+        std::fs::write(
+            self.app_data_dir().join("trusted-keys.json"),
+            ring.to_json(),
+        )
+        .expect("write key ring");
+    }
 }
 
 impl Drop for Driver {
@@ -100,6 +113,33 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"));
         el.text().await.expect("element text")
+    }
+
+    /// The texts of every element with this test id, in document order.
+    pub async fn texts(&self, test_id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(by_test_id(test_id).as_locator())
+            .await
+            .unwrap_or_default()
+        {
+            out.push(el.text().await.unwrap_or_default().trim().to_owned());
+        }
+        out
+    }
+
+    /// Chooses a file in an `<input type=file>` (the gallery picker).
+    pub async fn choose_file(&self, test_id: &str, path: &Path) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(by_test_id(test_id).as_locator())
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"))
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose file");
     }
 
     pub async fn click(&self, test_id: &str) {

@@ -4,7 +4,9 @@
 use time::Date;
 
 use crate::cccd::{CccdError, CccdParse, looks_like_cccd, parse_cccd};
+use crate::journal::Verification;
 use crate::personal_pass::{PassError, PersonalPass};
+use crate::venue::{EntranceNo, Venue};
 use crate::venue_code::{
     KeyRing, SignedVenueCode, VenueCodeContent, VenueCodeError, VerifiedVenue,
 };
@@ -33,6 +35,30 @@ pub enum Scanned {
     OtherUrl(String),
     /// Any other text: not a checkpoint code; offer a manual entry.
     Text(String),
+}
+
+impl Scanned {
+    /// The place and verification a check-in from this scan records: a
+    /// verified venue, or a readable venue code that did not verify (kept,
+    /// marked with the reason). `None` for anything that is not a venue.
+    pub fn check_in_place(&self) -> Option<(Venue, EntranceNo, Verification)> {
+        let (content, verification) = match self {
+            Scanned::Venue(v) => (&v.content, Verification::Verified),
+            Scanned::UnverifiedVenue {
+                content: Some(c),
+                error,
+            } => (c, Verification::Unverified(error.message_key())),
+            _ => return None,
+        };
+        let venue = Venue {
+            id: content.venue,
+            short_name: content.short_name.clone(),
+            commune: content.commune,
+            kind: content.kind,
+            default_stay_minutes: content.default_stay_minutes,
+        };
+        Some((venue, content.entrance, verification))
+    }
 }
 
 /// What classification needs to know about the device.

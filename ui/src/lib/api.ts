@@ -8,9 +8,34 @@ export interface HomeView {
   language: Locale;
   visitsTotal: number;
   visitsToday: number;
-  people: number;
+  openVisits: number;
+  outboxPending: number;
   journalPath: string | null;
+  movedAside: string | null;
 }
+
+export type CheckoutKind = "manual" | "stay_over" | "next_check_in";
+export type VisitSource = "scan" | "manual" | "gate";
+
+export interface VisitView {
+  id: string;
+  placeName: string;
+  entrance: number;
+  checkedInMs: number;
+  plannedCheckoutMs: number | null;
+  checkedOutMs: number | null;
+  checkout: CheckoutKind | null;
+  source: VisitSource;
+  verified: boolean;
+  unverifiedReason: string | null;
+}
+
+export type ScanView =
+  | { kind: "noCode" }
+  | { kind: "checkedIn"; visits: VisitView[] }
+  | { kind: "alreadyCheckedIn"; visits: VisitView[] }
+  | { kind: "unverified"; reason: string; placeName: string | null; text: string | null }
+  | { kind: "notACheckpoint"; what: "url" | "text" | "cccd" | "pass" };
 
 /** A failure the UI can explain: `key` is a message key. */
 export class ApiError extends Error {
@@ -19,7 +44,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
@@ -38,4 +63,37 @@ export function home(dayStart: Date): Promise<HomeView> {
 export async function setLanguage(language: Locale): Promise<Locale> {
   const saved = await call<string>("set_language", { language });
   return isLocale(saved) ? saved : "vi";
+}
+
+/** Sends the picture's bytes as a raw IPC body (not a JSON array). */
+export function scanImage(bytes: Uint8Array): Promise<ScanView> {
+  return call<ScanView>("scan_image", bytes);
+}
+
+export function checkInUnverified(text: string): Promise<ScanView> {
+  return call<ScanView>("check_in_unverified", { text });
+}
+
+export function journalPage(after: VisitView | null, limit: number): Promise<VisitView[]> {
+  return call<VisitView[]>("journal_page", {
+    afterMs: after?.checkedInMs ?? null,
+    afterId: after?.id ?? null,
+    limit,
+  });
+}
+
+export function checkOut(id: string): Promise<VisitView> {
+  return call<VisitView>("check_out", { id });
+}
+
+export function deleteVisit(id: string): Promise<void> {
+  return call<void>("delete_visit", { id });
+}
+
+/** Returns the path of the written file. */
+export function exportJournal(format: "csv" | "json"): Promise<string> {
+  return call<string>("export_journal", {
+    format,
+    offsetMinutes: -new Date().getTimezoneOffset(),
+  });
 }

@@ -1,4 +1,36 @@
+import { localeTags, type Locale } from "./messages";
+
 /** Midnight at the start of `now`'s day in the device's time zone. */
 export function startOfLocalDay(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}
+
+/** "08:05" in the user's locale and time zone. */
+export function timeOfDay(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(localeTags[locale], {
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(ms));
+}
+
+/** "Thứ Tư, 25/11/2026" / "Wednesday, 25 November 2026". */
+export function dayHeading(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(localeTags[locale], {
+    weekday: "long",
+    day: "numeric",
+    month: locale === "vi" ? "numeric" : "long",
+    year: "numeric",
+  }).format(new Date(ms));
+}
+
+/** Groups items by local day, keeping their order (newest first in, newest first out). */
+export function byDay<T>(items: T[], ms: (item: T) => number): { day: number; items: T[] }[] {
+  const groups: { day: number; items: T[] }[] = [];
+  for (const item of items) {
+    const day = startOfLocalDay(new Date(ms(item))).getTime();
+    const last = groups[groups.length - 1];
+    if (last && last.day === day) last.items.push(item);
+    else groups.push({ day, items: [item] });
+  }
+  return groups;
 }

@@ -34,6 +34,15 @@ describe("translate", () => {
     expect(translate("vi", "home.visitsUnit", { count: 3 })).toBe("lượt ghé");
   });
 
+  it("puts the number where a plural branch has #", () => {
+    expect(translate("en", "home.outboxPending", { count: 1 })).toBe(
+      "1 record waiting to be sent when online.",
+    );
+    expect(translate("vi", "home.outboxPending", { count: 1200 })).toBe(
+      "1.200 bản ghi đang chờ gửi khi có mạng.",
+    );
+  });
+
   it("shows an unknown key instead of failing", () => {
     expect(translate("en", "no.such.key")).toBe("no.such.key");
   });

@@ -1,6 +1,7 @@
 // Message lookup and formatting. Pure functions: the reactive wrapper is in
 // i18n.svelte.ts. Messages use a small subset of ICU syntax: `{name}`
-// placeholders and `{n, plural, one {...} other {...}}`, so translators
+// placeholders and `{n, plural, one {# ...} other {# ...}}` (`#` is the
+// number), so translators
 // write whole sentences and no code glues fragments together.
 
 import vi from "../i18n/vi.json";
@@ -39,7 +40,8 @@ export function format(template: string, params: Params, tag: string): string {
     for (const b of branches.matchAll(/(\w+) \{([^}]*)\}/g)) {
       options.set(b[1] ?? "", b[2] ?? "");
     }
-    return options.get(rule) ?? options.get("other") ?? "";
+    const branch = options.get(rule) ?? options.get("other") ?? "";
+    return branch.replace(/#/g, new Intl.NumberFormat(tag).format(value));
   });
   return withPlurals.replace(placeholder, (m, name: string) => {
     const value = params[name];

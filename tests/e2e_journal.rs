@@ -1,0 +1,130 @@
+//! Journey: check in from a photo of a poster, see the visit in the journal,
+//! check out, record an unverified poster on purpose, export the journal.
+
+mod support;
+
+use time::macros::date;
+use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
+use vaora_core::venue_code::{
+    DEFAULT_HOST, IssuerKey, KeyId, KeyRing, VenueCodeContent, VenueIssuer,
+};
+use vaora_server::poster::{Poster, render_png};
+
+use support::Driver;
+
+fn poster_png(
+    dir: &std::path::Path,
+    issuer: &VenueIssuer,
+    venue: u64,
+    name: &str,
+) -> std::path::PathBuf {
+    let today = time::OffsetDateTime::now_utc().date();
+    let code = issuer
+        .issue(VenueCodeContent {
+            key_id: issuer.key_id(),
+            venue: VenueId(venue),
+            entrance: EntranceNo(1),
+            short_name: name.into(),
+            commune: Some(CommuneCode(70)),
+            kind: VenueKind::Market,
+            default_stay_minutes: 60,
+            issued_on: today,
+        })
+        .unwrap();
+    let png = render_png(
+        &Poster {
+            code_text: code.to_text(DEFAULT_HOST),
+            venue_name: name.into(),
+            address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
+            entrance: 1,
+        },
+        100,
+    )
+    .unwrap();
+    let path = dir.join(format!("poster-{venue}.png"));
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and tauri-driver: run by scripts/test"]
+async fn check_in_from_a_poster_photo_check_out_and_export() {
+    let driver = Driver::start();
+    let issuer = VenueIssuer::from_seed(KeyId(1), &[21; 32]);
+    driver.trust_keys(&KeyRing {
+        keys: vec![IssuerKey {
+            id: KeyId(1),
+            public_key: issuer.public_key(),
+            not_before: date!(2026 - 01 - 01),
+            not_after: date!(2099 - 12 - 31),
+            retired_on: None,
+        }],
+        ..KeyRing::default()
+    });
+    let pictures = tempfile::tempdir().unwrap();
+    let trusted = poster_png(pictures.path(), &issuer, 7001, "Chợ Đồng Xuân");
+    let stranger = VenueIssuer::from_seed(KeyId(9), &[22; 32]);
+    let unknown = poster_png(pictures.path(), &stranger, 7002, "Quán phở 24");
+
+    let app = driver.launch_app().await;
+    app.wait_text("empty-title", "Chưa có lượt ghé nào").await;
+    assert_eq!(
+        app.texts("journal-empty").await,
+        ["Chưa có lượt ghé nào trong nhật ký."]
+    );
+
+    // A verified poster: checked in at once, durable before the UI says so.
+    app.choose_file("scan-image-input", &trusted).await;
+    app.wait_text("scan-result-message", "Đã ghi lượt ghé: Chợ Đồng Xuân")
+        .await;
+    app.wait_text("visits-total", "1").await;
+    assert_eq!(app.texts("visit-place").await, ["Chợ Đồng Xuân"]);
+    assert_eq!(app.texts("visit-badge").await, ["Đã xác minh"]);
+    app.screenshot("journal-checked-in-vi").await;
+
+    app.click("check-out").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.texts("visit-out").await.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "check-out not shown");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(app.texts("visit-out").await[0].starts_with("Ra "));
+
+    // A poster from an issuer the device does not know: warned, and kept
+    // only because the user chose to, marked unverified.
+    app.choose_file("scan-image-input", &unknown).await;
+    app.wait_text(
+        "scan-result-message",
+        "Chưa xác minh được mã này: máy chưa có khoá của nơi cấp mã. Bạn vẫn có thể ghi lượt ghé, được đánh dấu là chưa xác minh.",
+    )
+    .await;
+    app.screenshot("scan-unverified-vi").await;
+    app.click("record-unverified").await;
+    app.wait_text("visits-total", "2").await;
+    assert_eq!(
+        app.texts("visit-place").await,
+        ["Quán phở 24", "Chợ Đồng Xuân"]
+    );
+    assert_eq!(
+        app.texts("visit-badge").await,
+        ["Chưa xác minh", "Đã xác minh"]
+    );
+
+    app.click("export-csv").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let saved = loop {
+        if let Some(text) = app.texts("export-done").await.pop() {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "export not confirmed");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let path = saved.strip_prefix("Đã lưu tệp: ").expect("export message");
+    let csv = std::fs::read_to_string(path).expect("exported file");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("\"Chợ Đồng Xuân\""), "{csv}");
+    assert!(csv.contains("\"Quán phở 24\""), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    app.screenshot("journal-exported-vi").await;
+    app.close().await;
+}
