@@ -75,7 +75,7 @@ fn a_check_in_is_durable_and_queued_for_sync() {
     assert_eq!(j.visit(visit.id).unwrap(), visit);
     let pending = j.outbox_pending(10).unwrap();
     assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].kind, "visit.check_in");
+    assert_eq!(pending[0].kind, "visit");
     assert_eq!(pending[0].subject, visit.id.0);
     // The record carries no names of people.
     assert!(!pending[0].body.contains("display_name"));
@@ -122,7 +122,8 @@ fn checking_in_elsewhere_closes_the_open_visit() {
     let first = f.journal.visit(first[0].id).unwrap();
     assert_eq!(first.checked_out_at, Some(datetime!(2026-11-25 8:30 UTC)));
     assert_eq!(first.checkout, Some(CheckoutKind::NextCheckIn));
-    assert_eq!(f.journal.outbox_pending(10).unwrap().len(), 3);
+    // One waiting item per visit, whatever happened to it before sync.
+    assert_eq!(f.journal.outbox_pending(10).unwrap().len(), 2);
 }
 
 #[test]
@@ -218,14 +219,14 @@ fn check_out_is_idempotent_and_refuses_impossible_times() {
         .check_out(v.id, datetime!(2026-11-25 8:50 UTC))
         .unwrap();
     assert_eq!(again, out);
-    let kinds: Vec<_> = f
-        .journal
-        .outbox_pending(10)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.kind)
-        .collect();
-    assert_eq!(kinds, ["visit.check_in", "visit.check_out"]);
+    // The check-out rides on the still-unsent check-in item.
+    let pending = f.journal.outbox_pending(10).unwrap();
+    assert_eq!(pending.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&pending[0].body).unwrap();
+    assert_eq!(body["checked_out_at"], 1_795_596_000_000i64);
+    // Once sent, a later change is a new item.
+    f.journal.mark_sent(&[pending[0].id]).unwrap();
+    assert!(f.journal.outbox_pending(10).unwrap().is_empty());
 }
 
 #[test]
@@ -311,15 +312,31 @@ fn deleting_a_visit_takes_its_unsent_items_with_it() {
 #[test]
 fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
     let mut f = journal();
-    let old = checked_in(scan_at(
+    let old_sent = checked_in(scan_at(
         &mut f.journal,
         market(1),
         datetime!(2026-10-01 8:00 UTC),
     ))
     .remove(0);
-    let recent = checked_in(scan_at(
+    // This check-in also closes the first visit (a change to send).
+    let old_unsent = checked_in(scan_at(
         &mut f.journal,
         market(2),
+        datetime!(2026-10-01 8:30 UTC),
+    ))
+    .remove(0);
+    let sent: Vec<_> = f
+        .journal
+        .outbox_pending(10)
+        .unwrap()
+        .iter()
+        .filter(|i| i.subject == old_sent.id.0)
+        .map(|i| i.id)
+        .collect();
+    f.journal.mark_sent(&sent).unwrap();
+    let recent = checked_in(scan_at(
+        &mut f.journal,
+        market(3),
         datetime!(2026-11-20 8:00 UTC),
     ))
     .remove(0);
@@ -327,10 +344,9 @@ fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
         .journal
         .purge_expired(datetime!(2026-11-25 8:00 UTC))
         .unwrap();
-    assert_eq!(report.visits_deleted, 1);
-    // The old visit's check-in and check-out items were never sent.
-    assert_eq!(report.unsent_kept, 2);
-    assert!(f.journal.visit(old.id).is_err());
+    assert_eq!((report.visits_deleted, report.unsent_kept), (1, 1));
+    assert!(f.journal.visit(old_sent.id).is_err());
+    assert!(f.journal.visit(old_unsent.id).is_ok(), "never sent: kept");
     assert!(f.journal.visit(recent.id).is_ok());
 }
 

@@ -1,12 +1,17 @@
 //! Records waiting to be sent. Written in the same transaction as the change
 //! they describe, so a visit is never saved without its outbox item.
 //! Sending them is the sync engine's job.
+//!
+//! A visit has at most one pending item (kind `visit`, no stored body): its
+//! body is the visit row rendered when the item is read, so a check-out that
+//! happens before sync costs no extra record, on disk or on the wire.
 
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::visits::visit_record_json;
 use super::{Journal, from_unix_ms, unix_ms};
 use crate::error::Result;
 
@@ -31,6 +36,21 @@ pub struct OutboxItem {
     pub last_error: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+}
+
+/// Queues the visit's current state, unless an item for it is already waiting.
+pub(super) fn enqueue_visit(tx: &Transaction<'_>, visit: Uuid, at: OffsetDateTime) -> Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (id, kind, subject, created_at)
+         SELECT ?1, 'visit', ?2, ?3
+         WHERE NOT EXISTS (SELECT 1 FROM outbox
+                           WHERE subject = ?2 AND kind = 'visit'
+                             -- the first state term lets SQLite use the
+                             -- partial index outbox_subject
+                             AND state != 'sent' AND state = 'pending')",
+        params![Uuid::now_v7().as_bytes(), visit.as_bytes(), unix_ms(at)],
+    )?;
+    Ok(())
 }
 
 pub(super) fn enqueue(
@@ -63,13 +83,50 @@ impl Journal {
             "SELECT id, kind, subject, body, state, attempts, last_error, created_at
              FROM outbox WHERE state = 'pending' ORDER BY created_at, id LIMIT ?1",
         )?;
+        let items = self.read_items(&mut stmt, limit)?;
+        items
+            .into_iter()
+            .map(|mut item| {
+                if item.kind == "visit" {
+                    // Deleting or purging a visit removes its pending item,
+                    // so a missing row is a bug; the empty body then gets a
+                    // visible rejection instead of stopping every other item.
+                    match self.visit(crate::visit::VisitId(item.subject)) {
+                        Ok(visit) => item.body = visit_record_json(&visit),
+                        Err(crate::Error::NoSuchVisit) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(item)
+            })
+            .collect()
+    }
+
+    /// Marks items the server accepted (or already had) as sent.
+    pub fn mark_sent(&mut self, ids: &[Uuid]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("UPDATE outbox SET state = 'sent' WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id.as_bytes()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn read_items(
+        &self,
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        limit: usize,
+    ) -> Result<Vec<OutboxItem>> {
         let rows = stmt.query_map([limit as i64], |r| {
             let state: String = r.get(4)?;
             Ok(OutboxItem {
                 id: Uuid::from_slice(&r.get::<_, Vec<u8>>(0)?).unwrap_or_default(),
                 kind: r.get(1)?,
                 subject: Uuid::from_slice(&r.get::<_, Vec<u8>>(2)?).unwrap_or_default(),
-                body: r.get(3)?,
+                body: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 state: match state.as_str() {
                     "sent" => OutboxState::Sent,
                     "rejected" => OutboxState::Rejected,

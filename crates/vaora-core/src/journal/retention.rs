@@ -1,6 +1,7 @@
 //! Keeping no more than needed: visits and declarations older than the
-//! retention period are deleted, on start and daily. Outbox items that were
-//! never sent are kept (their record would otherwise be lost) and reported.
+//! retention period are deleted, on start and daily. A visit whose outbox
+//! item was never sent is kept (the record would otherwise be lost before
+//! it reached anyone) and reported, so the UI can say so.
 
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
@@ -13,7 +14,7 @@ use crate::error::Result;
 pub struct PurgeReport {
     pub visits_deleted: u64,
     pub declarations_deleted: u64,
-    /// Old items still waiting to be sent: kept, and the UI says so.
+    /// Old visits kept because they were never sent; the UI says so.
     pub unsent_kept: u64,
 }
 
@@ -24,8 +25,12 @@ impl Journal {
         let cutoff = unix_ms(now - Duration::days(i64::from(days)));
         let tx = self.conn.transaction()?;
         let declarations = tx.execute("DELETE FROM declaration WHERE created_at < ?1", [cutoff])?;
+        const UNSENT: &str =
+            "EXISTS (SELECT 1 FROM outbox o WHERE o.subject = visit.id AND o.state != 'sent')";
         let visits = tx.execute(
-            "DELETE FROM visit WHERE coalesce(checked_out_at, checked_in_at) < ?1",
+            &format!(
+                "DELETE FROM visit WHERE coalesce(checked_out_at, checked_in_at) < ?1 AND NOT {UNSENT}"
+            ),
             [cutoff],
         )?;
         tx.execute(
@@ -33,7 +38,9 @@ impl Journal {
             [cutoff],
         )?;
         let unsent: i64 = tx.query_row(
-            "SELECT count(*) FROM outbox WHERE state != 'sent' AND created_at < ?1",
+            &format!(
+                "SELECT count(*) FROM visit WHERE coalesce(checked_out_at, checked_in_at) < ?1 AND {UNSENT}"
+            ),
             [cutoff],
             |r| r.get(0),
         )?;

@@ -38,7 +38,8 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     ),
     // v2: manual places (no venue), check-out kinds and planned automatic
     // check-out, groups, why a visit is unverified; declarations; outbox.
-    // SQLite cannot drop NOT NULL in place, so `visit` is rebuilt.
+    // SQLite cannot drop NOT NULL in place, so `visit` is rebuilt, and
+    // WITHOUT ROWID: its UUID key is the table's only key, saving an index.
     M::up(
         "CREATE TABLE visit_v2 (
              id                  BLOB PRIMARY KEY NOT NULL,
@@ -56,7 +57,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
              unverified_reason   TEXT,
              group_id            BLOB,
              CHECK (checked_out_at IS NULL OR checked_out_at >= checked_in_at)
-         ) STRICT;
+         ) STRICT, WITHOUT ROWID;
          INSERT INTO visit_v2 (id, person_id, venue_id, entrance, place_name, commune,
                                checked_in_at, planned_checkout_at, checked_out_at,
                                checkout_kind, source, verified)
@@ -82,15 +83,18 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
              id              BLOB PRIMARY KEY NOT NULL,
              kind            TEXT NOT NULL,
              subject         BLOB NOT NULL,
-             body            TEXT NOT NULL,
+             -- NULL for kind 'visit': the body is the visit row as it is
+             -- when sent, so a check-out before sync adds nothing.
+             body            TEXT,
              state           TEXT NOT NULL DEFAULT 'pending'
                              CHECK (state IN ('pending', 'sent', 'rejected')),
              attempts        INTEGER NOT NULL DEFAULT 0,
              next_attempt_at INTEGER,
              last_error      TEXT,
              created_at      INTEGER NOT NULL
-         ) STRICT;
-         CREATE INDEX outbox_pending ON outbox(state, created_at);
-         CREATE INDEX outbox_subject ON outbox(subject);",
+         ) STRICT, WITHOUT ROWID;
+         -- Partial indexes: once sync has sent an item it costs no index space.
+         CREATE INDEX outbox_pending ON outbox(created_at) WHERE state = 'pending';
+         CREATE INDEX outbox_subject ON outbox(subject) WHERE state != 'sent';",
     ),
 ];

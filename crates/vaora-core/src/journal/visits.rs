@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::outbox::enqueue;
+use super::outbox::{enqueue, enqueue_visit};
 use super::{Journal, from_unix_ms, unix_ms};
 use crate::error::{Error, Result};
 use crate::person::PersonId;
@@ -79,6 +79,12 @@ struct VisitRecord<'a> {
     checked_out_at: Option<i64>,
     source: &'static str,
     verified: bool,
+}
+
+/// The outbox body of a visit item: the visit as it is now.
+pub(super) fn visit_record_json(v: &Visit) -> String {
+    // Serialising this struct cannot fail.
+    serde_json::to_string(&VisitRecord::from(v)).unwrap_or_default()
 }
 
 impl<'a> From<&'a Visit> for VisitRecord<'a> {
@@ -195,13 +201,7 @@ impl Journal {
                 group,
             };
             insert_visit(&tx, &visit)?;
-            enqueue(
-                &tx,
-                "visit.check_in",
-                visit.id.0,
-                &VisitRecord::from(&visit),
-                req.at,
-            )?;
+            enqueue_visit(&tx, visit.id.0, req.at)?;
             visits.push(visit);
         }
         tx.commit()?;
@@ -428,18 +428,7 @@ fn set_checked_out(
         "UPDATE visit SET checked_out_at = ?2, checkout_kind = ?3 WHERE id = ?1",
         params![visit.id.0.as_bytes(), unix_ms(at), kind.code()],
     )?;
-    let closed = Visit {
-        checked_out_at: Some(at),
-        checkout: Some(kind),
-        ..visit.clone()
-    };
-    enqueue(
-        tx,
-        "visit.check_out",
-        visit.id.0,
-        &VisitRecord::from(&closed),
-        at,
-    )
+    enqueue_visit(tx, visit.id.0, at)
 }
 
 /// Closes `person`'s open visits at `at`: they cannot be in two places.
