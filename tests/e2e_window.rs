@@ -14,6 +14,9 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     app.wait_text("empty-title", "Chưa có lượt ghé nào").await;
     assert_eq!(app.text("visits-today").await.trim(), "0");
     assert_eq!(app.text("lang-switch").await.trim(), "English");
+    // No Secret Service under Xvfb: the key is in an owner-only file, and
+    // the app says so.
+    assert!(app.text("key-home").await.contains("không có kho khoá"));
     let shot = app.screenshot("home-vi-window").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
 
@@ -23,10 +26,11 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     app.screenshot("home-en-window").await;
     app.close().await;
 
-    // The journal is a real SQLite file in the platform app-data directory.
+    // The journal is a real file in the platform app-data directory,
+    // encrypted: it does not start with the SQLite header.
     let journal = driver.app_data_dir().join("journal.db");
-    let header = std::fs::read(&journal).expect("journal.db in app-data dir");
-    assert!(header.starts_with(b"SQLite format 3\0"));
+    let bytes = std::fs::read(&journal).expect("journal.db in app-data dir");
+    assert!(bytes.len() >= 4096 && !bytes.starts_with(b"SQLite format 3\0"));
 
     // A second start reads the language back from the journal.
     let app = driver.launch_app().await;

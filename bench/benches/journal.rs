@@ -1,4 +1,4 @@
-//! The journal on this machine's disk:
+//! The journal (SQLCipher-encrypted) on this machine's disk:
 //! - scan-to-durable-row: one check-in, committed with `synchronous=FULL`
 //!   (target p99 <= 20 ms);
 //! - first page of a 100,000-visit journal (target <= 5 ms);
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use vaora_bench::{measure, report};
 use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
-use vaora_core::{CheckIn, Journal, Place, Verification, VisitSource};
+use vaora_core::{CheckIn, Journal, JournalKey, Place, Verification, VisitSource};
 
 fn venue(i: u64) -> Venue {
     Venue {
@@ -24,7 +24,8 @@ fn venue(i: u64) -> Venue {
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("journal.db");
-    let mut journal = Journal::open(&path).expect("open");
+    let key = JournalKey::generate();
+    let mut journal = Journal::open(&path, &key).expect("open");
     let me = journal.me().expect("me").id;
     let start = OffsetDateTime::now_utc() - time::Duration::days(20);
 
@@ -82,7 +83,7 @@ fn main() {
     drop(journal);
     let conn_bytes = {
         // Checkpoint the WAL so the file holds everything.
-        let j = Journal::open(&path).expect("reopen");
+        let j = Journal::open(&path, &key).expect("reopen");
         drop(j);
         std::fs::metadata(&path).expect("size").len()
             + std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len())

@@ -42,7 +42,16 @@ pub fn home(state: State<'_, AppState>, day_start_ms: i64) -> Result<HomeView, U
         state.journal_path.as_ref().map(show),
         state.moved_aside.as_ref().map(show),
     );
-    state.with_journal(|j| Ok(HomeView::new(j.language()?, j.summary(since)?, path, aside)))
+    let key_home = state.key_home;
+    state.with_journal(|j| {
+        Ok(HomeView::new(
+            j.language()?,
+            j.summary(since)?,
+            path,
+            aside,
+            key_home,
+        ))
+    })
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 //! the result into a serialisable view (`views`) or a `UiError`.
 
 mod commands;
+mod keystore;
 mod state;
 mod views;
 

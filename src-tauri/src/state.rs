@@ -6,6 +6,7 @@ use vaora_core::Journal;
 use vaora_core::venue_code::KeyRing;
 
 use crate::JOURNAL_FILE;
+use crate::keystore::{KeyHome, journal_key};
 use crate::views::UiError;
 
 /// The key ring shipped with the app; sync replaces it with a file in the
@@ -23,6 +24,8 @@ pub struct AppState {
     pub moved_aside: Option<PathBuf>,
     pub key_ring: KeyRing,
     pub data_dir: Option<PathBuf>,
+    /// Where the journal's encryption key is kept, if there is a journal.
+    pub key_home: Option<KeyHome>,
 }
 
 impl AppState {
@@ -37,17 +40,21 @@ impl AppState {
                     moved_aside: None,
                     key_ring: load_key_ring(None),
                     data_dir: None,
+                    key_home: None,
                 };
             }
         };
         let path = dir.join(JOURNAL_FILE);
         let now = OffsetDateTime::now_utc();
-        let opened = std::fs::create_dir_all(&dir)
+        let keyed = std::fs::create_dir_all(&dir)
+            .and_then(|()| journal_key(&dir))
             .map_err(|e| {
-                tracing::error!(error = %e, "cannot create the app-data directory");
+                tracing::error!(error = %e, "cannot prepare the app-data directory or key");
                 UiError::new("error.journal.open")
-            })
-            .and_then(|()| Journal::open_or_recover(&path, now).map_err(UiError::from));
+            });
+        let key_home = keyed.as_ref().ok().map(|(_, home)| *home);
+        let opened = keyed
+            .and_then(|(key, _)| Journal::open_or_recover(&path, &key, now).map_err(UiError::from));
         let (journal, moved_aside) = match opened {
             Ok(mut opened) => {
                 start_of_day_upkeep(&mut opened.journal, now);
@@ -64,6 +71,7 @@ impl AppState {
             moved_aside,
             key_ring: load_key_ring(Some(&dir)),
             data_dir: Some(dir),
+            key_home,
         }
     }
 

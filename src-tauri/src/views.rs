@@ -44,6 +44,8 @@ pub struct HomeView {
     pub journal_path: Option<String>,
     /// Where an unreadable journal was moved at start, if it was.
     pub moved_aside: Option<String>,
+    /// Where the journal's encryption key is kept.
+    pub key_home: Option<crate::keystore::KeyHome>,
 }
 
 impl HomeView {
@@ -52,6 +54,7 @@ impl HomeView {
         s: JournalSummary,
         journal_path: Option<String>,
         moved_aside: Option<String>,
+        key_home: Option<crate::keystore::KeyHome>,
     ) -> HomeView {
         HomeView {
             language,
@@ -61,6 +64,7 @@ impl HomeView {
             outbox_pending: s.outbox_pending,
             journal_path,
             moved_aside,
+            key_home,
         }
     }
 }

@@ -18,8 +18,8 @@ pub mod visit;
 
 pub use error::Error;
 pub use journal::{
-    CheckIn, CheckInOutcome, ExportFormat, Journal, JournalSummary, Opened, Place, PurgeReport,
-    Verification, VisitCursor, export_visits,
+    CheckIn, CheckInOutcome, ExportFormat, Journal, JournalKey, JournalSummary, Opened, Place,
+    PurgeReport, Verification, VisitCursor, export_visits,
 };
 pub use person::{Person, PersonId, Relation};
 pub use scanned::{ScanContext, Scanned, classify};

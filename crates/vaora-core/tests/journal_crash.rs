@@ -12,9 +12,12 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use vaora_core::venue::{EntranceNo, Venue, VenueId, VenueKind};
-use vaora_core::{CheckIn, CheckInOutcome, Journal, Place, Verification, VisitId, VisitSource};
+use vaora_core::{
+    CheckIn, CheckInOutcome, Journal, JournalKey, Place, Verification, VisitId, VisitSource,
+};
 
 const WRITER_ENV: &str = "VAORA_CRASH_WRITER";
+const KEY_ENV: &str = "VAORA_CRASH_KEY";
 
 /// Kills per run; the benchmark run sets `VAORA_CRASH_KILLS=100`.
 fn kills() -> usize {
@@ -30,7 +33,8 @@ fn crash_writer_child() {
     let Ok(path) = std::env::var(WRITER_ENV) else {
         return;
     };
-    let mut journal = Journal::open(std::path::Path::new(&path)).unwrap();
+    let key = JournalKey::from_hex(&std::env::var(KEY_ENV).unwrap()).unwrap();
+    let mut journal = Journal::open(std::path::Path::new(&path), &key).unwrap();
     let me = journal.me().unwrap().id;
     for i in 0u64.. {
         let outcome = journal
@@ -63,6 +67,7 @@ fn crash_writer_child() {
 fn every_acknowledged_visit_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
+    let key = JournalKey::generate();
     let mut acknowledged: Vec<Uuid> = Vec::new();
     let mut rng = 0x2545_f491_4f6c_dd1du64; // xorshift: seeded, repeatable
     for _ in 0..kills() {
@@ -74,6 +79,7 @@ fn every_acknowledged_visit_survives_kill_9() {
                 "--test-threads=1",
             ])
             .env(WRITER_ENV, &path)
+            .env(KEY_ENV, key.to_hex())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -106,13 +112,13 @@ fn every_acknowledged_visit_survives_kill_9() {
         "the writer never acknowledged anything"
     );
 
-    let journal = Journal::open(&path).unwrap();
+    let journal = Journal::open(&path, &key).unwrap();
     for id in &acknowledged {
         journal
             .visit(VisitId(*id))
             .unwrap_or_else(|e| panic!("acknowledged visit {id} lost: {e}"));
     }
-    assert_eq!(integrity_check(&path), "ok");
+    assert_eq!(integrity_check(&path, &key), "ok");
     eprintln!(
         "{} kills, {} acknowledged visits, all present",
         kills(),
@@ -120,8 +126,10 @@ fn every_acknowledged_visit_survives_kill_9() {
     );
 }
 
-fn integrity_check(path: &std::path::Path) -> String {
+fn integrity_check(path: &std::path::Path, key: &JournalKey) -> String {
     let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex()))
+        .unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }

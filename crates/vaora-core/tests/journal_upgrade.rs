@@ -3,7 +3,7 @@
 //! (`tests/fixtures/journal-vN.db`), copied before opening.
 
 use time::macros::datetime;
-use vaora_core::{CheckoutKind, Journal, Language, VisitSource};
+use vaora_core::{CheckoutKind, Journal, JournalKey, Language, VisitSource};
 
 fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
@@ -13,7 +13,16 @@ fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
         &path,
     )
     .unwrap();
-    let journal = Journal::open(&path).unwrap();
+    // Fixtures are plaintext, as v1 journals were: opening encrypts them.
+    let key = JournalKey::generate();
+    let journal = Journal::open(&path, &key).unwrap();
+    let header = std::fs::read(&path).unwrap();
+    assert!(
+        !header.starts_with(b"SQLite format 3"),
+        "upgraded file is encrypted"
+    );
+    drop(journal);
+    let journal = Journal::open(&path, &key).unwrap();
     (dir, journal)
 }
 

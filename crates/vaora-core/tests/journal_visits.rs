@@ -4,23 +4,26 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime, UtcOffset};
 use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
 use vaora_core::{
-    CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, Place, Verification,
-    Visit, VisitCursor, VisitSource, export_visits,
+    CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, JournalKey, Place,
+    Verification, Visit, VisitCursor, VisitSource, export_visits,
 };
 
 struct Fixture {
     _dir: tempfile::TempDir,
     path: std::path::PathBuf,
+    key: JournalKey,
     journal: Journal,
 }
 
 fn journal() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
-    let journal = Journal::open(&path).unwrap();
+    let key = JournalKey::generate();
+    let journal = Journal::open(&path, &key).unwrap();
     Fixture {
         _dir: dir,
         path,
+        key,
         journal,
     }
 }
@@ -71,7 +74,7 @@ fn a_check_in_is_durable_and_queued_for_sync() {
         Some(datetime!(2026-11-25 9:00 UTC))
     );
     drop(f.journal);
-    let j = Journal::open(&f.path).unwrap();
+    let j = Journal::open(&f.path, &f.key).unwrap();
     assert_eq!(j.visit(visit.id).unwrap(), visit);
     let pending = j.outbox_pending(10).unwrap();
     assert_eq!(pending.len(), 1);

@@ -12,6 +12,7 @@ export interface HomeView {
   outboxPending: number;
   journalPath: string | null;
   movedAside: string | null;
+  keyHome: "keystore" | "file" | null;
 }
 
 export type CheckoutKind = "manual" | "stay_over" | "next_check_in";

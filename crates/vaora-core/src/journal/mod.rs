@@ -7,6 +7,7 @@
 //! committed (WAL, `synchronous=FULL`) before the function returns.
 
 mod export;
+mod key;
 mod outbox;
 mod people;
 mod retention;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use export::{ExportFormat, export_visits};
+pub use key::JournalKey;
 pub use outbox::{OutboxItem, OutboxState};
 pub use retention::PurgeReport;
 pub use visits::{CheckIn, CheckInOutcome, Place, RESCAN_WINDOW, Verification, VisitCursor};
@@ -50,13 +52,20 @@ pub struct Opened {
 }
 
 impl Journal {
-    /// Opens the journal at `path`, creating it if missing, and upgrades the
-    /// schema. A file that is not a VaoRa database is reported and left
-    /// untouched (see [`Journal::open_or_recover`] for the app's policy).
-    pub fn open(path: &Path) -> Result<Journal> {
+    /// Opens the encrypted journal at `path`, creating it if missing, and
+    /// upgrades the schema. A file this key cannot read (a foreign file, a
+    /// damaged one, or one made with another key: SQLCipher cannot tell
+    /// these apart) is reported and left untouched; see
+    /// [`Journal::open_or_recover`] for the app's policy. A plaintext VaoRa
+    /// journal (made before encryption) is encrypted in place first.
+    pub fn open(path: &Path, key: &JournalKey) -> Result<Journal> {
+        if is_plaintext_sqlite(path) {
+            encrypt_plaintext(path, key)?;
+        }
         let mut conn = Connection::open(path).map_err(Error::Open)?;
+        key.apply(&conn).map_err(Error::Open)?;
         // Reading the schema is the first thing that touches the file's
-        // contents: a foreign or corrupt file fails here, before any write.
+        // contents: an unreadable file fails here, before any write.
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(Error::NotAJournal)?;
@@ -78,8 +87,8 @@ impl Journal {
     /// to `<name>.unreadable-<unix seconds>`, and a fresh journal starts, so
     /// the user can keep checking in while someone looks at the old file.
     /// A journal from a newer VaoRa is not moved: updating the app fixes it.
-    pub fn open_or_recover(path: &Path, now: OffsetDateTime) -> Result<Opened> {
-        match Journal::open(path) {
+    pub fn open_or_recover(path: &Path, key: &JournalKey, now: OffsetDateTime) -> Result<Opened> {
+        match Journal::open(path, key) {
             Ok(journal) => Ok(Opened {
                 journal,
                 moved_aside: None,
@@ -95,7 +104,7 @@ impl Journal {
                 }
                 tracing::warn!("unreadable journal moved aside; starting a fresh one");
                 Ok(Opened {
-                    journal: Journal::open(path)?,
+                    journal: Journal::open(path, key)?,
                     moved_aside: Some(aside),
                 })
             }
@@ -190,6 +199,49 @@ pub(crate) fn from_unix_ms(ms: i64) -> OffsetDateTime {
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// A SQLCipher file starts with random salt; a plain SQLite file with this
+/// header.
+fn is_plaintext_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| &header == SQLITE_HEADER)
+}
+
+/// Copies a plaintext journal into an encrypted one (`sqlcipher_export`),
+/// then replaces it. The plaintext copy is removed only after the encrypted
+/// one is complete on disk.
+fn encrypt_plaintext(path: &Path, key: &JournalKey) -> Result<()> {
+    let tmp = sidecar(path, ".encrypting");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let conn = Connection::open(path).map_err(Error::Open)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(Error::NotAJournal)?;
+        conn.execute(
+            &format!(
+                "ATTACH DATABASE ?1 AS encrypted KEY \"x'{}'\"",
+                key.to_hex()
+            ),
+            [tmp.to_string_lossy()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"
+        ))?;
+    }
+    std::fs::rename(&tmp, path).map_err(Error::MoveAside)?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sidecar(path, suffix));
+    }
+    tracing::info!("plaintext journal encrypted");
+    Ok(())
+}
+
 fn aside_path(path: &Path, now: OffsetDateTime) -> PathBuf {
     let name = path
         .file_name()
@@ -213,7 +265,7 @@ mod tests {
     #[test]
     fn new_journal_has_its_owner_and_is_empty() {
         let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("j.db")).unwrap();
+        let journal = Journal::open(&dir.path().join("j.db"), &JournalKey::generate()).unwrap();
         assert_eq!(journal.me().unwrap().relation, Relation::Me);
         let s = journal.summary(datetime!(2026-01-01 0:00 UTC)).unwrap();
         assert_eq!((s.visits_total, s.people, s.outbox_pending), (0, 1, 0));
@@ -227,7 +279,8 @@ mod tests {
     fn settings_default_and_persist() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.db");
-        let j = Journal::open(&path).unwrap();
+        let key = JournalKey::generate();
+        let j = Journal::open(&path, &key).unwrap();
         assert_eq!(j.language().unwrap(), Language::Vi);
         assert_eq!(j.retention_days().unwrap(), 21);
         j.set_language(Language::En).unwrap();
@@ -235,7 +288,7 @@ mod tests {
         assert!(j.set_retention_days(0).is_err());
         assert!(j.set_retention_days(366).is_err());
         drop(j);
-        let j = Journal::open(&path).unwrap();
+        let j = Journal::open(&path, &key).unwrap();
         assert_eq!(j.language().unwrap(), Language::En);
         assert_eq!(j.retention_days().unwrap(), 14);
     }
@@ -246,7 +299,9 @@ mod tests {
         let path = dir.path().join("j.db");
         let junk = b"this is a photo, not a database, and it matters to someone".repeat(100);
         std::fs::write(&path, &junk).unwrap();
-        let err = Journal::open(&path).err().expect("must refuse");
+        let err = Journal::open(&path, &JournalKey::generate())
+            .err()
+            .expect("must refuse");
         assert!(matches!(err, Error::NotAJournal(_)), "{err:?}");
         assert_eq!(err.message_key(), "error.journal.notAJournal");
         assert_eq!(std::fs::read(&path).unwrap(), junk);
@@ -258,7 +313,12 @@ mod tests {
         let path = dir.path().join("journal.db");
         let junk = b"not sqlite at all".repeat(300);
         std::fs::write(&path, &junk).unwrap();
-        let opened = Journal::open_or_recover(&path, datetime!(2026-11-25 8:00 UTC)).unwrap();
+        let opened = Journal::open_or_recover(
+            &path,
+            &JournalKey::generate(),
+            datetime!(2026-11-25 8:00 UTC),
+        )
+        .unwrap();
         let aside = opened.moved_aside.expect("moved aside");
         assert_eq!(
             aside.file_name().unwrap(),
@@ -280,14 +340,51 @@ mod tests {
     }
 
     #[test]
+    fn the_journal_is_encrypted_at_rest_and_another_key_cannot_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        let key = JournalKey::generate();
+        let j = Journal::open(&path, &key).unwrap();
+        j.set_setting("probe", "Nguyễn Thị Minh Khai 0901234567")
+            .unwrap();
+        drop(j);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(SQLITE_HEADER));
+        let needle = "0901234567".as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "plaintext on disk"
+        );
+        let err = Journal::open(&path, &JournalKey::generate())
+            .err()
+            .expect("wrong key refused");
+        assert!(matches!(err, Error::NotAJournal(_)), "{err:?}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "a wrong key never changes the file"
+        );
+        assert!(Journal::open(&path, &key).is_ok());
+    }
+
+    #[test]
+    fn keys_round_trip_through_hex_and_bad_hex_is_refused() {
+        let key = JournalKey::generate();
+        assert_eq!(JournalKey::from_hex(&key.to_hex()), Some(key.clone()));
+        assert_eq!(JournalKey::from_hex("abc"), None);
+        assert_eq!(format!("{key:?}"), "JournalKey(…)");
+    }
+
+    #[test]
     fn a_journal_from_a_newer_version_is_refused_and_not_moved() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.db");
-        Connection::open(&path)
-            .unwrap()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
-        let err = Journal::open_or_recover(&path, datetime!(2026-11-25 8:00 UTC))
+        let key = JournalKey::generate();
+        let conn = Connection::open(&path).unwrap();
+        key.apply(&conn).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Journal::open_or_recover(&path, &key, datetime!(2026-11-25 8:00 UTC))
             .err()
             .expect("must refuse");
         assert!(matches!(err, Error::TooNew { found: 99, .. }), "{err:?}");
