@@ -1,5 +1,6 @@
 //! Journey: check in from a photo of a poster, see the visit in the journal,
-//! check out, record an unverified poster on purpose, export the journal.
+//! check out, record an unverified poster on purpose, add a place without a
+//! code by hand, export the journal.
 
 mod support;
 
@@ -110,6 +111,22 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
         ["Chưa xác minh", "Đã xác minh"]
     );
 
+    // A place without a code, typed by hand (time in: now, prefilled).
+    app.click("manual-open").await;
+    app.type_into("manual-name", "Nhà văn hoá thôn 3").await;
+    app.click("manual-save").await;
+    app.wait_text("manual-saved", "Đã lưu lượt ghé: Nhà văn hoá thôn 3")
+        .await;
+    app.wait_text("visits-total", "3").await;
+    // The typed time has minute precision, so it may sort either side of
+    // the visit made earlier in the same minute.
+    let mut places = app.texts("visit-place").await;
+    places.sort();
+    assert_eq!(
+        places,
+        ["Chợ Đồng Xuân", "Nhà văn hoá thôn 3", "Quán phở 24"]
+    );
+
     app.click("export-csv").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let saved = loop {
@@ -124,7 +141,8 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("\"Chợ Đồng Xuân\""), "{csv}");
     assert!(csv.contains("\"Quán phở 24\""), "{csv}");
-    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("\"manual\""), "{csv}");
+    assert_eq!(csv.lines().count(), 4, "{csv}");
     app.screenshot("journal-exported-vi").await;
     app.close().await;
 }

@@ -162,6 +162,30 @@ pub fn journal_page(
     })
 }
 
+/// Adds a visit to a place without a code, typed by the owner.
+#[tauri::command]
+pub fn add_manual_visit(
+    state: State<'_, AppState>,
+    name: String,
+    checked_in_ms: i64,
+    checked_out_ms: Option<i64>,
+) -> Result<VisitView, UiError> {
+    let checked_in = from_ms(checked_in_ms)?;
+    let checked_out = checked_out_ms.map(from_ms).transpose()?;
+    state.with_journal(|j| {
+        let me = j.me()?.id;
+        let visit = j.add_manual_visit(
+            me,
+            &name,
+            None,
+            checked_in,
+            checked_out,
+            OffsetDateTime::now_utc(),
+        )?;
+        Ok(VisitView::from(&visit))
+    })
+}
+
 #[tauri::command]
 pub fn check_out(state: State<'_, AppState>, id: String) -> Result<VisitView, UiError> {
     let id = visit_id(&id)?;

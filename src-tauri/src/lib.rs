@@ -17,6 +17,9 @@ pub use state::AppState;
 /// File name of the journal inside the platform's app-data directory.
 pub const JOURNAL_FILE: &str = "journal.db";
 
+/// How often the open app repeats the start-of-day upkeep.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tracing_subscriber::fmt()
@@ -26,6 +29,14 @@ pub fn run() {
         .setup(|app| {
             let state = AppState::open(app.path().app_data_dir());
             app.manage(state);
+            // Retention is "daily": a phone may keep the app open for days.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    handle.state::<AppState>().upkeep();
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -34,6 +45,7 @@ pub fn run() {
             commands::scan_image,
             commands::check_in_unverified,
             commands::journal_page,
+            commands::add_manual_visit,
             commands::check_out,
             commands::delete_visit,
             commands::export_journal,

@@ -75,6 +75,15 @@ impl AppState {
         }
     }
 
+    /// Overdue check-outs and the retention purge, as at start; the app
+    /// runs it again every few hours while it stays open.
+    pub fn upkeep(&self) {
+        let _ = self.with_journal(|j| {
+            start_of_day_upkeep(j, OffsetDateTime::now_utc());
+            Ok(())
+        });
+    }
+
     /// Runs `f` with the journal, or returns why there is none.
     pub fn with_journal<T>(
         &self,

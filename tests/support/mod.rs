@@ -142,6 +142,19 @@ impl App {
             .expect("choose file");
     }
 
+    /// Types into a text field, as a person at a keyboard would.
+    pub async fn type_into(&self, test_id: &str, text: &str) {
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(by_test_id(test_id).as_locator())
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"));
+        el.click().await.expect("focus field");
+        el.send_keys(text).await.expect("type");
+    }
+
     pub async fn click(&self, test_id: &str) {
         self.client
             .wait()

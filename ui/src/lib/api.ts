@@ -83,6 +83,18 @@ export function journalPage(after: VisitView | null, limit: number): Promise<Vis
   });
 }
 
+export function addManualVisit(
+  name: string,
+  checkedIn: Date,
+  checkedOut: Date | null,
+): Promise<VisitView> {
+  return call<VisitView>("add_manual_visit", {
+    name,
+    checkedInMs: checkedIn.getTime(),
+    checkedOutMs: checkedOut?.getTime() ?? null,
+  });
+}
+
 export function checkOut(id: string): Promise<VisitView> {
   return call<VisitView>("check_out", { id });
 }
