@@ -6,9 +6,7 @@ mod support;
 
 use time::macros::date;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{
-    DEFAULT_HOST, IssuerKey, KeyId, KeyRing, VenueCodeContent, VenueIssuer,
-};
+use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
 use vaora_server::poster::{Poster, render_png};
 
 use support::Driver;
@@ -52,16 +50,7 @@ fn poster_png(
 async fn check_in_from_a_poster_photo_check_out_and_export() {
     let driver = Driver::start();
     let issuer = VenueIssuer::from_seed(KeyId(1), &[21; 32]);
-    driver.trust_keys(&KeyRing {
-        keys: vec![IssuerKey {
-            id: KeyId(1),
-            public_key: issuer.public_key(),
-            not_before: date!(2026 - 01 - 01),
-            not_after: date!(2099 - 12 - 31),
-            retired_on: None,
-        }],
-        ..KeyRing::default()
-    });
+    driver.trust_keys(&issuer.key_ring(date!(2026 - 01 - 01), date!(2099 - 12 - 31)));
     let pictures = tempfile::tempdir().unwrap();
     let trusted = poster_png(pictures.path(), &issuer, 7001, "Chợ Đồng Xuân");
     let stranger = VenueIssuer::from_seed(KeyId(9), &[22; 32]);

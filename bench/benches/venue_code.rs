@@ -6,9 +6,7 @@ use std::time::Duration;
 use time::macros::date;
 use vaora_bench::{measure, report};
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{
-    DEFAULT_HOST, IssuerKey, KeyId, KeyRing, VenueCodeContent, VenueIssuer,
-};
+use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
 use vaora_core::{ScanContext, Scanned, classify};
 
 fn main() {
@@ -26,16 +24,7 @@ fn main() {
         })
         .expect("issue")
         .to_text(DEFAULT_HOST);
-    let ring = KeyRing {
-        keys: vec![IssuerKey {
-            id: KeyId(1),
-            public_key: issuer.public_key(),
-            not_before: date!(2026 - 01 - 01),
-            not_after: date!(2030 - 12 - 31),
-            retired_on: None,
-        }],
-        ..KeyRing::default()
-    };
+    let ring = issuer.key_ring(date!(2026 - 01 - 01), date!(2030 - 12 - 31));
     let ctx = ScanContext {
         key_ring: &ring,
         known_hosts: &[DEFAULT_HOST],

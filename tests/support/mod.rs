@@ -104,15 +104,22 @@ impl App {
         panic!("[data-testid={test_id}] shows {last:?}, expected {expected:?}");
     }
 
-    pub async fn text(&self, test_id: &str) -> String {
-        let el = self
-            .client
+    /// Waits (up to 20 s) for the element with this test id.
+    pub async fn element(&self, test_id: &str) -> fantoccini::elements::Element {
+        self.client
             .wait()
             .at_most(Duration::from_secs(20))
             .for_element(by_test_id(test_id).as_locator())
             .await
-            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"));
-        el.text().await.expect("element text")
+            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"))
+    }
+
+    pub async fn text(&self, test_id: &str) -> String {
+        self.element(test_id)
+            .await
+            .text()
+            .await
+            .expect("element text")
     }
 
     /// The texts of every element with this test id, in document order.
@@ -131,40 +138,21 @@ impl App {
 
     /// Chooses a file in an `<input type=file>` (the gallery picker).
     pub async fn choose_file(&self, test_id: &str, path: &Path) {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(by_test_id(test_id).as_locator())
-            .await
-            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"))
-            .send_keys(&path.display().to_string())
+        let el = self.element(test_id).await;
+        el.send_keys(&path.display().to_string())
             .await
             .expect("choose file");
     }
 
     /// Types into a text field, as a person at a keyboard would.
     pub async fn type_into(&self, test_id: &str, text: &str) {
-        let el = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(by_test_id(test_id).as_locator())
-            .await
-            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"));
+        let el = self.element(test_id).await;
         el.click().await.expect("focus field");
         el.send_keys(text).await.expect("type");
     }
 
     pub async fn click(&self, test_id: &str) {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(by_test_id(test_id).as_locator())
-            .await
-            .unwrap_or_else(|e| panic!("no [data-testid={test_id}]: {e}"))
-            .click()
-            .await
-            .expect("click");
+        self.element(test_id).await.click().await.expect("click");
     }
 
     /// Saves a PNG of the window under `target/screenshots/` in the checkout.

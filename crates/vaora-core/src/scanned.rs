@@ -114,22 +114,13 @@ pub fn classify(text: &str, ctx: &ScanContext<'_>) -> Scanned {
 mod tests {
     use super::*;
     use crate::venue::{EntranceNo, VenueId, VenueKind};
-    use crate::venue_code::{DEFAULT_HOST, IssuerKey, KeyId, VenueIssuer};
+    use crate::venue_code::{DEFAULT_HOST, KeyId, VenueIssuer};
     use proptest::prelude::*;
     use time::macros::date;
 
     fn ring() -> KeyRing {
-        KeyRing {
-            keys: vec![IssuerKey {
-                id: KeyId(1),
-                public_key: VenueIssuer::from_seed(KeyId(1), &[3; 32]).public_key(),
-                not_before: date!(2026 - 01 - 01),
-                not_after: date!(2030 - 01 - 01),
-                retired_on: None,
-            }],
-            revoked_posters: vec![],
-            authority_keys: vec![],
-        }
+        VenueIssuer::from_seed(KeyId(1), &[3; 32])
+            .key_ring(date!(2026 - 01 - 01), date!(2030 - 01 - 01))
     }
 
     fn classify_now(text: &str) -> Scanned {

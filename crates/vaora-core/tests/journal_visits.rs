@@ -4,8 +4,8 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime, UtcOffset};
 use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
 use vaora_core::{
-    CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, JournalKey, Place,
-    Verification, Visit, VisitCursor, VisitSource, export_visits,
+    CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, JournalKey, PersonId,
+    Place, Verification, Visit, VisitCursor, VisitSource, export_visits,
 };
 
 struct Fixture {
@@ -38,19 +38,34 @@ fn market(id: u64) -> Venue {
     }
 }
 
-fn scan_at(j: &mut Journal, venue: Venue, at: OffsetDateTime) -> CheckInOutcome {
-    let me = j.me().unwrap().id;
-    j.check_in(CheckIn {
-        people: vec![me],
+/// A scan of `venue`'s entrance 1 checking in `people`.
+fn scan_of(
+    people: Vec<PersonId>,
+    venue: Venue,
+    verification: Verification,
+    at: OffsetDateTime,
+) -> CheckIn {
+    CheckIn {
+        people,
         place: Place::Venue {
             venue,
             entrance: EntranceNo(1),
         },
         source: VisitSource::Scan,
-        verification: Verification::Verified,
+        verification,
         at,
-    })
-    .unwrap()
+    }
+}
+
+fn scan_at(j: &mut Journal, venue: Venue, at: OffsetDateTime) -> CheckInOutcome {
+    let me = j.me().unwrap().id;
+    j.check_in(scan_of(vec![me], venue, Verification::Verified, at))
+        .unwrap()
+}
+
+/// The visit a scan of `venue` at `at` creates for the owner.
+fn visit_at(j: &mut Journal, venue: Venue, at: OffsetDateTime) -> Visit {
+    checked_in(scan_at(j, venue, at)).remove(0)
 }
 
 fn checked_in(outcome: CheckInOutcome) -> Vec<Visit> {
@@ -63,12 +78,7 @@ fn checked_in(outcome: CheckInOutcome) -> Vec<Visit> {
 #[test]
 fn a_check_in_is_durable_and_queued_for_sync() {
     let mut f = journal();
-    let visit = checked_in(scan_at(
-        &mut f.journal,
-        market(1),
-        datetime!(2026-11-25 8:00 UTC),
-    ))
-    .remove(0);
+    let visit = visit_at(&mut f.journal, market(1), datetime!(2026-11-25 8:00 UTC));
     assert_eq!(
         visit.planned_checkout_at,
         Some(datetime!(2026-11-25 9:00 UTC))
@@ -162,16 +172,12 @@ fn a_family_checks_in_together_from_one_scan() {
     let grandma = f.journal.add_dependent("Bà nội").unwrap().id;
     let visits = checked_in(
         f.journal
-            .check_in(CheckIn {
-                people: vec![me, kid, grandma],
-                place: Place::Venue {
-                    venue: market(1),
-                    entrance: EntranceNo(2),
-                },
-                source: VisitSource::Scan,
-                verification: Verification::Verified,
-                at: datetime!(2026-11-25 8:00 UTC),
-            })
+            .check_in(scan_of(
+                vec![me, kid, grandma],
+                market(1),
+                Verification::Verified,
+                datetime!(2026-11-25 8:00 UTC),
+            ))
             .unwrap(),
     );
     assert_eq!(visits.len(), 3);
@@ -182,16 +188,12 @@ fn a_family_checks_in_together_from_one_scan() {
     // A person who does not exist is refused, and nothing is written.
     let err = f
         .journal
-        .check_in(CheckIn {
-            people: vec![me, vaora_core::PersonId(999)],
-            place: Place::Venue {
-                venue: market(3),
-                entrance: EntranceNo(1),
-            },
-            source: VisitSource::Scan,
-            verification: Verification::Verified,
-            at: datetime!(2026-11-25 10:00 UTC),
-        })
+        .check_in(scan_of(
+            vec![me, PersonId(999)],
+            market(3),
+            Verification::Verified,
+            datetime!(2026-11-25 10:00 UTC),
+        ))
         .unwrap_err();
     assert!(matches!(err, Error::NoSuchPerson));
     assert_eq!(f.journal.visits_page(None, 10).unwrap().len(), 3);
@@ -200,12 +202,7 @@ fn a_family_checks_in_together_from_one_scan() {
 #[test]
 fn check_out_is_idempotent_and_refuses_impossible_times() {
     let mut f = journal();
-    let v = checked_in(scan_at(
-        &mut f.journal,
-        market(1),
-        datetime!(2026-11-25 8:00 UTC),
-    ))
-    .remove(0);
+    let v = visit_at(&mut f.journal, market(1), datetime!(2026-11-25 8:00 UTC));
     let err = f
         .journal
         .check_out(v.id, datetime!(2026-11-25 7:00 UTC))
@@ -271,16 +268,12 @@ fn unverified_visits_are_kept_and_marked() {
     let me = f.journal.me().unwrap().id;
     let v = checked_in(
         f.journal
-            .check_in(CheckIn {
-                people: vec![me],
-                place: Place::Venue {
-                    venue: market(9),
-                    entrance: EntranceNo(1),
-                },
-                source: VisitSource::Scan,
-                verification: Verification::Unverified("scan.venue.unknownKey"),
-                at: datetime!(2026-11-25 8:00 UTC),
-            })
+            .check_in(scan_of(
+                vec![me],
+                market(9),
+                Verification::Unverified("scan.venue.unknownKey"),
+                datetime!(2026-11-25 8:00 UTC),
+            ))
             .unwrap(),
     )
     .remove(0);
@@ -295,12 +288,7 @@ fn unverified_visits_are_kept_and_marked() {
 #[test]
 fn deleting_a_visit_takes_its_unsent_items_with_it() {
     let mut f = journal();
-    let v = checked_in(scan_at(
-        &mut f.journal,
-        market(1),
-        datetime!(2026-11-25 8:00 UTC),
-    ))
-    .remove(0);
+    let v = visit_at(&mut f.journal, market(1), datetime!(2026-11-25 8:00 UTC));
     f.journal
         .delete_visit(v.id, datetime!(2026-11-25 8:05 UTC))
         .unwrap();
@@ -315,19 +303,9 @@ fn deleting_a_visit_takes_its_unsent_items_with_it() {
 #[test]
 fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
     let mut f = journal();
-    let old_sent = checked_in(scan_at(
-        &mut f.journal,
-        market(1),
-        datetime!(2026-10-01 8:00 UTC),
-    ))
-    .remove(0);
+    let old_sent = visit_at(&mut f.journal, market(1), datetime!(2026-10-01 8:00 UTC));
     // This check-in also closes the first visit (a change to send).
-    let old_unsent = checked_in(scan_at(
-        &mut f.journal,
-        market(2),
-        datetime!(2026-10-01 8:30 UTC),
-    ))
-    .remove(0);
+    let old_unsent = visit_at(&mut f.journal, market(2), datetime!(2026-10-01 8:30 UTC));
     let sent: Vec<_> = f
         .journal
         .outbox_pending(10)
@@ -337,12 +315,7 @@ fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
         .map(|i| i.id)
         .collect();
     f.journal.mark_sent(&sent).unwrap();
-    let recent = checked_in(scan_at(
-        &mut f.journal,
-        market(3),
-        datetime!(2026-11-20 8:00 UTC),
-    ))
-    .remove(0);
+    let recent = visit_at(&mut f.journal, market(3), datetime!(2026-11-20 8:00 UTC));
     let report = f
         .journal
         .purge_expired(datetime!(2026-11-25 8:00 UTC))

@@ -4,9 +4,7 @@ use std::process::Command;
 
 use time::macros::date;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{
-    DEFAULT_HOST, IssuerKey, KeyId, KeyRing, VenueCodeContent, VenueIssuer,
-};
+use vaora_core::venue_code::{DEFAULT_HOST, KeyId, KeyRing, VenueCodeContent, VenueIssuer};
 use vaora_core::{ScanContext, Scanned, classify};
 use vaora_scan::{FrameSource, ImageFileSource};
 use vaora_server::poster::{Poster, render_pdf, render_png};
@@ -24,16 +22,7 @@ fn issued() -> (String, KeyRing, VenueCodeContent) {
         issued_on: date!(2026 - 11 - 25),
     };
     let text = issuer.issue(content.clone()).unwrap().to_text(DEFAULT_HOST);
-    let ring = KeyRing {
-        keys: vec![IssuerKey {
-            id: KeyId(1),
-            public_key: issuer.public_key(),
-            not_before: date!(2026 - 01 - 01),
-            not_after: date!(2030 - 12 - 31),
-            retired_on: None,
-        }],
-        ..KeyRing::default()
-    };
+    let ring = issuer.key_ring(date!(2026 - 01 - 01), date!(2030 - 12 - 31));
     (text, ring, content)
 }
 

@@ -34,7 +34,11 @@ impl JournalKey {
     pub(super) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
         // Raw-key syntax: no key derivation, the key is already random.
         // The hex is ours, never user input.
-        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", self.to_hex()))
+        // SQLCipher's own log goes to stderr; failures reach ours as errors.
+        conn.execute_batch(&format!(
+            "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
+            self.to_hex()
+        ))
     }
 }
 

@@ -6,7 +6,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use super::SIGNING_CONTEXT;
 use super::content::VenueCodeContent;
 use super::error::VenueCodeError;
-use super::keyring::KeyId;
+use super::keyring::{IssuerKey, KeyId, KeyRing};
 use super::text::SignedVenueCode;
 
 pub struct VenueIssuer {
@@ -29,6 +29,25 @@ impl VenueIssuer {
 
     pub fn public_key(&self) -> [u8; 32] {
         self.signing.verifying_key().to_bytes()
+    }
+
+    /// This issuer's public key, trusted from `not_before` to `not_after`.
+    pub fn trusted_key(&self, not_before: time::Date, not_after: time::Date) -> IssuerKey {
+        IssuerKey {
+            id: self.key_id,
+            public_key: self.public_key(),
+            not_before,
+            not_after,
+            retired_on: None,
+        }
+    }
+
+    /// A key ring that trusts only this issuer (tests, demos, first set-up).
+    pub fn key_ring(&self, not_before: time::Date, not_after: time::Date) -> KeyRing {
+        KeyRing {
+            keys: vec![self.trusted_key(not_before, not_after)],
+            ..KeyRing::default()
+        }
     }
 
     /// Signs `content` (its key id is set to this issuer's).

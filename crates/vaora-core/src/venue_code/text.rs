@@ -138,7 +138,7 @@ fn split_url(text: &str) -> Option<(String, &str)> {
 mod tests {
     use super::*;
     use crate::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-    use crate::venue_code::{IssuerKey, KeyId, VenueIssuer};
+    use crate::venue_code::{KeyId, VenueIssuer};
     use time::macros::date;
 
     const SEED: [u8; 32] = [7; 32];
@@ -148,17 +148,7 @@ mod tests {
     }
 
     fn ring() -> KeyRing {
-        KeyRing {
-            keys: vec![IssuerKey {
-                id: KeyId(1),
-                public_key: issuer().public_key(),
-                not_before: date!(2026 - 01 - 01),
-                not_after: date!(2027 - 12 - 31),
-                retired_on: None,
-            }],
-            revoked_posters: vec![],
-            authority_keys: vec![],
-        }
+        issuer().key_ring(date!(2026 - 01 - 01), date!(2027 - 12 - 31))
     }
 
     fn content(name: &str) -> VenueCodeContent {
