@@ -17,6 +17,14 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     // No Secret Service under Xvfb: the key is in an owner-only file, and
     // the app says so.
     assert!(app.text("key-home").await.contains("không có kho khoá"));
+    // No camera under Xvfb: the app says so in words and stays usable.
+    app.click("camera-open").await;
+    let problem = app.text("camera-problem").await;
+    assert!(
+        problem.starts_with("Không tìm thấy camera")
+            || problem.starts_with("Thiết bị này không cho"),
+        "{problem}"
+    );
     let shot = app.screenshot("home-vi-window").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
 

@@ -72,19 +72,44 @@ pub async fn scan_image(
         return Err(UiError::new("scan.error.image"));
     };
     let frame = vaora_scan::frame_from_encoded(bytes)?;
+    act_on_frame(&state, &frame)
+}
+
+/// One camera frame from the webview (`getUserMedia`: the path Android and
+/// iOS use too), as a raw body: width and height as little-endian u32, then
+/// one greyscale byte per pixel. A frame without a code is not an error:
+/// the camera loop simply sends the next one.
+#[tauri::command]
+pub async fn scan_frame(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<ScanView, UiError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(UiError::new("scan.error.frame"));
+    };
+    let (header, pixels) = bytes
+        .split_at_checked(8)
+        .ok_or(UiError::new("scan.error.frame"))?;
+    let dim = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+    let frame = vaora_scan::GrayFrame::new(dim(&header[..4]), dim(&header[4..]), pixels.to_vec())?;
+    act_on_frame(&state, &frame)
+}
+
+/// Decodes, classifies and, for a verified venue, checks the owner in.
+/// Several codes in one picture: a verified venue first, then any venue.
+fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanView, UiError> {
     let ctx = ScanContext {
         key_ring: &state.key_ring,
         known_hosts: &[DEFAULT_HOST],
         today: vietnam_today(),
     };
-    let found: Vec<(String, Scanned)> = vaora_scan::decode(&frame)
+    let found: Vec<(String, Scanned)> = vaora_scan::decode(frame)
         .into_iter()
         .map(|p| {
             let scanned = classify(&p.text, &ctx);
             (p.text, scanned)
         })
         .collect();
-    // Several codes in one picture: a verified venue first, then any venue.
     let best = found
         .iter()
         .find(|(_, s)| matches!(s, Scanned::Venue(_)))
@@ -94,7 +119,7 @@ pub async fn scan_image(
         return Ok(ScanView::NoCode);
     };
     match scanned {
-        Scanned::Venue(_) => check_in_owner(&state, scanned),
+        Scanned::Venue(_) => check_in_owner(state, scanned),
         _ => Ok(ScanView::for_non_venue(scanned, text)),
     }
 }

@@ -43,6 +43,7 @@ pub fn run() {
             commands::home,
             commands::set_language,
             commands::scan_image,
+            commands::scan_frame,
             commands::check_in_unverified,
             commands::journal_page,
             commands::add_manual_visit,

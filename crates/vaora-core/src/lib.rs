@@ -3,10 +3,16 @@
 //! Architecture invariant: nothing here knows about Tauri, the camera or UI
 //! strings. Errors carry a stable message key (see [`Error::message_key`]);
 //! the UI owns the words in each language.
+//!
+//! The journal (SQLCipher) is behind the default feature `journal`; the
+//! codecs and parsers build without it (the fuzz targets do, so a fuzz build
+//! does not compile SQLCipher and OpenSSL).
 
 pub mod cccd;
 mod compact;
+#[cfg(feature = "journal")]
 pub mod error;
+#[cfg(feature = "journal")]
 pub mod journal;
 pub mod person;
 pub mod personal_pass;
@@ -16,13 +22,15 @@ pub mod venue;
 pub mod venue_code;
 pub mod visit;
 
+#[cfg(feature = "journal")]
 pub use error::Error;
+#[cfg(feature = "journal")]
 pub use journal::{
     CheckIn, CheckInOutcome, ExportFormat, Journal, JournalKey, JournalSummary, Opened, Place,
-    PurgeReport, Verification, VisitCursor, export_visits,
+    PurgeReport, VisitCursor, export_visits,
 };
 pub use person::{Person, PersonId, Relation};
 pub use scanned::{ScanContext, Scanned, classify};
 pub use settings::Language;
 pub use venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
-pub use visit::{CheckoutKind, Visit, VisitId, VisitSource};
+pub use visit::{CheckoutKind, Verification, Visit, VisitId, VisitSource};

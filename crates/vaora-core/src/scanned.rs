@@ -4,12 +4,12 @@
 use time::Date;
 
 use crate::cccd::{CccdError, CccdParse, looks_like_cccd, parse_cccd};
-use crate::journal::Verification;
 use crate::personal_pass::{PassError, PersonalPass};
 use crate::venue::{EntranceNo, Venue};
 use crate::venue_code::{
     KeyRing, SignedVenueCode, VenueCodeContent, VenueCodeError, VerifiedVenue,
 };
+use crate::visit::Verification;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scanned {

@@ -119,3 +119,11 @@ impl Visit {
         self.checked_out_at.is_none()
     }
 }
+
+/// Whether the code behind a check-in verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Verified,
+    /// Kept and marked, with the message key saying why.
+    Unverified(&'static str),
+}

@@ -71,6 +71,11 @@ export function scanImage(bytes: Uint8Array): Promise<ScanView> {
   return call<ScanView>("scan_image", bytes);
 }
 
+/** One camera frame: see `grayFrame` in camera.ts for the layout. */
+export function scanFrame(frame: Uint8Array): Promise<ScanView> {
+  return call<ScanView>("scan_frame", frame);
+}
+
 export function checkInUnverified(text: string): Promise<ScanView> {
   return call<ScanView>("check_in_unverified", { text });
 }

@@ -25,7 +25,7 @@ pub use export::{ExportFormat, export_visits};
 pub use key::JournalKey;
 pub use outbox::{OutboxItem, OutboxState};
 pub use retention::PurgeReport;
-pub use visits::{CheckIn, CheckInOutcome, Place, RESCAN_WINDOW, Verification, VisitCursor};
+pub use visits::{CheckIn, CheckInOutcome, Place, RESCAN_WINDOW, VisitCursor};
 
 use crate::error::{Error, Result};
 use crate::settings::{DEFAULT_RETENTION_DAYS, Language};

@@ -11,7 +11,7 @@ use super::{Journal, from_unix_ms, unix_ms};
 use crate::error::{Error, Result};
 use crate::person::PersonId;
 use crate::venue::{CommuneCode, EntranceNo, Venue, VenueId};
-use crate::visit::{CheckoutKind, Visit, VisitId, VisitSource};
+use crate::visit::{CheckoutKind, Verification, Visit, VisitId, VisitSource};
 
 /// Scanning the same venue again within this window is the same visit
 /// (people scan twice when unsure it worked).
@@ -30,14 +30,6 @@ pub enum Place {
         name: String,
         commune: Option<CommuneCode>,
     },
-}
-
-/// Whether the code behind a check-in verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verification {
-    Verified,
-    /// Kept and marked, with the message key saying why.
-    Unverified(&'static str),
 }
 
 #[derive(Debug, Clone)]
