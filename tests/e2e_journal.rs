@@ -70,7 +70,8 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     app.wait_text("visits-total", "1").await;
     assert_eq!(app.texts("visit-place").await, ["Chợ Đồng Xuân"]);
     assert_eq!(app.texts("visit-badge").await, ["Đã xác minh"]);
-    app.screenshot("journal-checked-in-vi").await;
+    app.screenshot_of("scan-result", "scan-checked-in-vi").await;
+    app.screenshot_of("visit", "journal-checked-in-vi").await;
 
     app.click("check-out").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -88,7 +89,7 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
         "Chưa xác minh được mã này: máy chưa có khoá của nơi cấp mã. Bạn vẫn có thể ghi lượt ghé, được đánh dấu là chưa xác minh.",
     )
     .await;
-    app.screenshot("scan-unverified-vi").await;
+    app.screenshot_of("scan-result", "scan-unverified-vi").await;
     app.click("record-unverified").await;
     app.wait_text("visits-total", "2").await;
     assert_eq!(
@@ -132,6 +133,7 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     assert!(csv.contains("\"Quán phở 24\""), "{csv}");
     assert!(csv.contains("\"manual\""), "{csv}");
     assert_eq!(csv.lines().count(), 4, "{csv}");
-    app.screenshot("journal-exported-vi").await;
+    app.screenshot_of("export-done", "journal-exported-vi")
+        .await;
     app.close().await;
 }

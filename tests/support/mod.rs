@@ -155,6 +155,17 @@ impl App {
         self.element(test_id).await.click().await.expect("click");
     }
 
+    /// Scrolls the element to the middle of the window, then takes a screenshot.
+    pub async fn screenshot_of(&self, test_id: &str, name: &str) -> PathBuf {
+        let el = self.element(test_id).await;
+        let arg = serde_json::to_value(&el).expect("element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await
+            .expect("scroll into view");
+        self.screenshot(name).await
+    }
+
     /// Saves a PNG of the window under `target/screenshots/` in the checkout.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");
