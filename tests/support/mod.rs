@@ -32,6 +32,12 @@ impl Driver {
             .args(["--native-port", &native_port.to_string()])
             // The app resolves its app-data directory from XDG_DATA_HOME.
             .env("XDG_DATA_HOME", data_home.path())
+            // No Secret Service, whatever the machine has: the journal key
+            // goes to the key file, and tests never touch a real keyring.
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/vaora-test-bus",
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
