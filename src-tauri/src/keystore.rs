@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 use vaora_core::JournalKey;
 
-const SERVICE: &str = "vn.vaora.app";
+const SERVICE: &str = "vn.vaora.checkin";
 const ACCOUNT: &str = "journal-key";
 pub const KEY_FILE: &str = "journal.key";
 

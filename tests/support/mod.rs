@@ -68,7 +68,7 @@ impl Driver {
 
     /// The platform app-data directory the app was told to use.
     pub fn app_data_dir(&self) -> PathBuf {
-        self.data_home.path().join("vn.vaora.app")
+        self.data_home.path().join("vn.vaora.checkin")
     }
 
     /// Puts a synced key ring in place before the app starts, as sync would.
