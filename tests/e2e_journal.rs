@@ -1,6 +1,6 @@
 //! Journey: check in from a photo of a poster, see the visit in the journal,
 //! check out, record an unverified poster on purpose, add a place without a
-//! code by hand, export the journal.
+//! code by hand, export the journal, delete a visit.
 
 mod support;
 
@@ -135,5 +135,17 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     assert_eq!(csv.lines().count(), 4, "{csv}");
     app.screenshot_of("export-done", "journal-exported-vi")
         .await;
+
+    // Deleting asks first, in the page (no system dialog), then removes
+    // exactly that visit.
+    let first = app.texts("visit-place").await.remove(0);
+    app.click("delete").await;
+    app.screenshot_of("delete-confirm", "journal-delete-confirm-vi")
+        .await;
+    app.click("delete-confirm").await;
+    app.wait_text("visits-total", "2").await;
+    let left = app.texts("visit-place").await;
+    assert_eq!(left.len(), 2);
+    assert!(!left.contains(&first), "{first} still listed: {left:?}");
     app.close().await;
 }
