@@ -116,6 +116,8 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
         places,
         ["Chợ Đồng Xuân", "Nhà văn hoá thôn 3", "Quán phở 24"]
     );
+    // A typed place has no code to verify, so no verified/unverified badge.
+    assert_eq!(app.texts("visit-badge").await.len(), 2);
 
     app.click("export-csv").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
