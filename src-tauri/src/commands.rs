@@ -179,7 +179,11 @@ pub fn journal_page(
     };
     let limit = limit.clamp(1, 200);
     state.with_journal(|j| {
-        j.close_overdue(OffsetDateTime::now_utc())?;
+        // Opening the journal shows stays that ended by themselves as ended;
+        // later pages need not repeat that write.
+        if cursor.is_none() {
+            j.close_overdue(OffsetDateTime::now_utc())?;
+        }
         Ok(j.visits_page(cursor, limit)?
             .iter()
             .map(VisitView::from)
