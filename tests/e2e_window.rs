@@ -1,5 +1,6 @@
 //! The real app window: opens on embedded defaults, shows the empty journal
-//! in Vietnamese, switches to English, and remembers the choice.
+//! in Vietnamese, switches to English, and remembers the language and the
+//! retention period chosen.
 
 mod support;
 
@@ -32,6 +33,17 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     app.wait_text("empty-title", "No visits yet").await;
     assert_eq!(app.text("lang-switch").await.trim(), "Tiếng Việt");
     app.screenshot("home-en-window").await;
+    // Retention is a setting the user owns: 21 days unless they choose.
+    let retention = app.element("retention").await;
+    assert_eq!(
+        retention.prop("value").await.unwrap().as_deref(),
+        Some("21")
+    );
+    retention
+        .select_by_value("14")
+        .await
+        .expect("choose 14 days");
+    app.wait_text("retention-saved", "Saved").await;
     app.close().await;
 
     // The journal is a real file in the platform app-data directory,
@@ -40,8 +52,13 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     let bytes = std::fs::read(&journal).expect("journal.db in app-data dir");
     assert!(bytes.len() >= 4096 && !bytes.starts_with(b"SQLite format 3\0"));
 
-    // A second start reads the language back from the journal.
+    // A second start reads the language and the retention back.
     let app = driver.launch_app().await;
     app.wait_text("empty-title", "No visits yet").await;
+    let retention = app.element("retention").await;
+    assert_eq!(
+        retention.prop("value").await.unwrap().as_deref(),
+        Some("14")
+    );
     app.close().await;
 }

@@ -44,13 +44,9 @@ pub fn home(state: State<'_, AppState>, day_start_ms: i64) -> Result<HomeView, U
     );
     let key_home = state.key_home;
     state.with_journal(|j| {
-        Ok(HomeView::new(
-            j.language()?,
-            j.summary(since)?,
-            path,
-            aside,
-            key_home,
-        ))
+        let mut view = HomeView::new(j.language()?, j.summary(since)?, path, aside, key_home);
+        view.retention_days = j.retention_days()?;
+        Ok(view)
     })
 }
 
@@ -59,6 +55,16 @@ pub fn set_language(state: State<'_, AppState>, language: String) -> Result<Lang
     let language = Language::from_code(&language).ok_or(UiError::new("error.settings.invalid"))?;
     state.with_journal(|j| j.set_language(language))?;
     Ok(language)
+}
+
+/// How many days visits stay on the device (1 to 365). Purges at once.
+#[tauri::command]
+pub fn set_retention_days(state: State<'_, AppState>, days: u32) -> Result<u32, UiError> {
+    state.with_journal(|j| {
+        j.set_retention_days(days)?;
+        j.purge_expired(OffsetDateTime::now_utc())?;
+        j.retention_days()
+    })
 }
 
 /// Scans an image (a photo of a poster, a screenshot) sent as raw bytes,

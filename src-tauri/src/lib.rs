@@ -42,6 +42,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::home,
             commands::set_language,
+            commands::set_retention_days,
             commands::scan_image,
             commands::scan_frame,
             commands::check_in_unverified,

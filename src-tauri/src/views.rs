@@ -46,6 +46,8 @@ pub struct HomeView {
     pub moved_aside: Option<String>,
     /// Where the journal's encryption key is kept.
     pub key_home: Option<crate::keystore::KeyHome>,
+    /// Days visits are kept on the device.
+    pub retention_days: u32,
 }
 
 impl HomeView {
@@ -65,6 +67,7 @@ impl HomeView {
             journal_path,
             moved_aside,
             key_home,
+            retention_days: vaora_core::settings::DEFAULT_RETENTION_DAYS,
         }
     }
 }

@@ -13,6 +13,7 @@ export interface HomeView {
   journalPath: string | null;
   movedAside: string | null;
   keyHome: "keystore" | "file" | null;
+  retentionDays: number;
 }
 
 export type CheckoutKind = "manual" | "stay_over" | "next_check_in";
@@ -64,6 +65,10 @@ export function home(dayStart: Date): Promise<HomeView> {
 export async function setLanguage(language: Locale): Promise<Locale> {
   const saved = await call<string>("set_language", { language });
   return isLocale(saved) ? saved : "vi";
+}
+
+export function setRetentionDays(days: number): Promise<number> {
+  return call<number>("set_retention_days", { days });
 }
 
 /** Sends the picture's bytes as a raw IPC body (not a JSON array). */
