@@ -5,21 +5,13 @@ use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, State};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
-use vaora_core::venue_code::DEFAULT_HOST;
 use vaora_core::{
-    CheckIn, CheckInOutcome, ExportFormat, Language, ScanContext, Scanned, VisitCursor, VisitId,
-    VisitSource, classify, export_visits,
+    CheckIn, CheckInOutcome, ExportFormat, Language, Scanned, VisitCursor, VisitId, VisitSource,
+    classify, export_visits,
 };
 
 use crate::state::AppState;
 use crate::views::{HomeView, ScanView, UiError, VisitView};
-
-/// Key validity is by day in Vietnam's calendar (UTC+7), wherever the
-/// phone's clock is set.
-fn vietnam_today() -> time::Date {
-    let vn = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(vn).date()
-}
 
 fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -104,11 +96,7 @@ pub async fn scan_frame(
 /// Decodes, classifies and, for a verified venue, checks the owner in.
 /// Several codes in one picture: a verified venue first, then any venue.
 fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanView, UiError> {
-    let ctx = ScanContext {
-        key_ring: &state.key_ring,
-        known_hosts: &[DEFAULT_HOST],
-        today: vietnam_today(),
-    };
+    let ctx = state.scan_context();
     let found: Vec<(String, Scanned)> = vaora_scan::decode(frame)
         .into_iter()
         .map(|p| {
@@ -135,11 +123,7 @@ fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanV
 /// trusted to say what it is.
 #[tauri::command]
 pub fn check_in_unverified(state: State<'_, AppState>, text: String) -> Result<ScanView, UiError> {
-    let ctx = ScanContext {
-        key_ring: &state.key_ring,
-        known_hosts: &[DEFAULT_HOST],
-        today: vietnam_today(),
-    };
+    let ctx = state.scan_context();
     check_in_owner(&state, &classify(&text, &ctx))
 }
 

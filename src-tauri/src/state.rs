@@ -1,9 +1,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use time::OffsetDateTime;
-use vaora_core::Journal;
-use vaora_core::venue_code::KeyRing;
+use time::{OffsetDateTime, UtcOffset};
+use vaora_core::venue_code::{DEFAULT_HOST, KeyRing};
+use vaora_core::{Journal, ScanContext};
 
 use crate::JOURNAL_FILE;
 use crate::keystore::{KeyHome, journal_key};
@@ -82,6 +82,18 @@ impl AppState {
             start_of_day_upkeep(j, OffsetDateTime::now_utc());
             Ok(())
         });
+    }
+
+    /// What the classifier needs to judge a scanned code on this device today.
+    pub fn scan_context(&self) -> ScanContext<'_> {
+        // Key validity is by day in Vietnam's calendar (UTC+7), wherever
+        // the phone's clock is set.
+        let vn = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+        ScanContext {
+            key_ring: &self.key_ring,
+            known_hosts: &[DEFAULT_HOST],
+            today: OffsetDateTime::now_utc().to_offset(vn).date(),
+        }
     }
 
     /// Runs `f` with the journal, or returns why there is none.

@@ -323,14 +323,6 @@ impl Journal {
         tx.commit()?;
         Ok(())
     }
-
-    /// Caches a venue learned from a code; a newer short name replaces the old.
-    pub fn remember_venue(&mut self, venue: &Venue) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        remember_venue_in(&tx, venue)?;
-        tx.commit()?;
-        Ok(())
-    }
 }
 
 fn remember_venue_in(tx: &Transaction<'_>, venue: &Venue) -> Result<()> {
