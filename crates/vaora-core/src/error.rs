@@ -19,7 +19,11 @@ pub enum Error {
     #[error("cannot upgrade the journal schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("journal storage error: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(#[source] rusqlite::Error),
+    /// The device (or the journal's size cap) is full. The transaction was
+    /// rolled back: nothing half-written, everything earlier still there.
+    #[error("the device storage is full")]
+    StorageFull(#[source] rusqlite::Error),
     #[error("invalid value for setting {key}")]
     InvalidSetting { key: &'static str },
     /// An unreadable journal could not be moved aside (so nothing was touched).
@@ -50,6 +54,7 @@ impl Error {
             Error::TooNew { .. } => "error.journal.tooNew",
             Error::Migration(_) => "error.journal.migration",
             Error::Storage(_) => "error.journal.storage",
+            Error::StorageFull(_) => "error.journal.full",
             Error::InvalidSetting { .. } => "error.settings.invalid",
             Error::MoveAside(_) => "error.journal.moveAside",
             Error::NoSuchVisit => "error.visit.notFound",
@@ -58,6 +63,18 @@ impl Error {
             Error::PlaceName => "error.visit.placeName",
             Error::PersonName => "error.person.name",
             Error::NobodyChosen => "error.visit.nobodyChosen",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A full disk is told apart from other storage errors: the user can
+    /// fix it (free some space) and should be told how.
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            Error::StorageFull(e)
+        } else {
+            Error::Storage(e)
         }
     }
 }

@@ -375,6 +375,91 @@ mod tests {
         assert_eq!(format!("{key:?}"), "JournalKey(…)");
     }
 
+    /// A full disk, reproduced with SQLite's own size cap (the same
+    /// SQLITE_FULL a full flash chip gives): the failing check-in reports
+    /// `StorageFull`, leaves no half-written row, and every earlier visit
+    /// and its outbox item survive; with space again, check-in works.
+    #[test]
+    fn a_full_disk_is_reported_and_leaves_no_half_written_rows() {
+        use crate::venue::{EntranceNo, Venue, VenueId, VenueKind};
+        use crate::visit::{Verification, VisitSource};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        let key = JournalKey::generate();
+        let mut j = Journal::open(&path, &key).unwrap();
+        let me = j.me().unwrap().id;
+        let pages: i64 = j
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        j.conn
+            .pragma_update(None, "max_page_count", pages + 4)
+            .unwrap();
+        let check_in = |j: &mut Journal, n: u64| {
+            j.check_in(CheckIn {
+                people: vec![me],
+                place: Place::Venue {
+                    venue: Venue {
+                        id: VenueId(1_000 + n),
+                        short_name: format!("Trạm y tế phường Bến Nghé số {n} — cổng chính"),
+                        commune: None,
+                        kind: VenueKind::Other,
+                        default_stay_minutes: 30,
+                    },
+                    entrance: EntranceNo(1),
+                },
+                source: VisitSource::Scan,
+                verification: Verification::Verified,
+                at: datetime!(2026-11-25 8:00 UTC) + time::Duration::minutes(n as i64),
+            })
+        };
+        let mut acknowledged = Vec::new();
+        let err = loop {
+            match check_in(&mut j, acknowledged.len() as u64) {
+                Ok(CheckInOutcome::CheckedIn(v)) => {
+                    acknowledged.extend(v.into_iter().map(|v| v.id))
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+                Err(e) => break e,
+            }
+            assert!(acknowledged.len() < 100_000, "the cap never bit");
+        };
+        assert!(matches!(err, Error::StorageFull(_)), "{err:?}");
+        assert_eq!(err.message_key(), "error.journal.full");
+        assert!(acknowledged.len() > 5, "only {} fitted", acknowledged.len());
+
+        let counts = |j: &Journal| -> (i64, i64, i64) {
+            j.conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM visit), (SELECT count(*) FROM outbox),
+                            (SELECT count(*) FROM venue)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap()
+        };
+        let n = acknowledged.len() as i64;
+        assert_eq!(counts(&j), (n, n, n), "no half-written check-in");
+        for id in &acknowledged {
+            j.visit(*id).expect("acknowledged visit present");
+        }
+        let ok: String = j
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+
+        // Space freed (the cap lifted, as after deleting photos): it works again,
+        // and after a restart everything is still there.
+        j.conn
+            .pragma_update(None, "max_page_count", 1_000_000)
+            .unwrap();
+        check_in(&mut j, 99_999).expect("works again");
+        drop(j);
+        let j = Journal::open(&path, &key).unwrap();
+        assert_eq!(counts(&j), (n + 1, n + 1, n + 1));
+    }
+
     #[test]
     fn a_journal_from_a_newer_version_is_refused_and_not_moved() {
         let dir = tempfile::tempdir().unwrap();
