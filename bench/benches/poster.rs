@@ -6,7 +6,7 @@ use time::macros::date;
 use vaora_bench::{measure, report};
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
-use vaora_server::poster::{Poster, render_pdf, render_png};
+use vaora_server::poster::Poster;
 
 fn main() {
     let code = VenueIssuer::from_seed(KeyId(1), &[2; 32])
@@ -27,14 +27,14 @@ fn main() {
         address: "78 Giải Phóng, Phường Kim Liên, Thành phố Hà Nội".into(),
         entrance: 1,
     };
-    let t = measure(50, || render_pdf(&poster).expect("pdf"));
+    let t = measure(50, || poster.render_pdf().expect("pdf"));
     report(
         "poster PDF (A4, vector QR, 2 embedded fonts)",
         &t,
         Duration::from_millis(200),
     );
-    let size = render_pdf(&poster).expect("pdf").len();
+    let size = poster.render_pdf().expect("pdf").len();
     println!("poster PDF size: {} KB", size / 1024);
-    let t = measure(10, || render_png(&poster, 150).expect("png"));
+    let t = measure(10, || poster.render_png(150).expect("png"));
     report("poster PNG at 150 dpi", &t, Duration::from_millis(1000));
 }

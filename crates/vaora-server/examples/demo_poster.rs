@@ -4,7 +4,7 @@
 use time::macros::date;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
-use vaora_server::poster::{Poster, render_pdf, render_png};
+use vaora_server::poster::Poster;
 
 fn main() -> anyhow::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
@@ -25,8 +25,8 @@ fn main() -> anyhow::Result<()> {
         address: "78 Giải Phóng, Phường Kim Liên, Thành phố Hà Nội".into(),
         entrance: 1,
     };
-    std::fs::write(out.join("poster.png"), render_png(&poster, 100)?)?;
-    std::fs::write(out.join("poster.pdf"), render_pdf(&poster)?)?;
+    std::fs::write(out.join("poster.png"), poster.render_png(100)?)?;
+    std::fs::write(out.join("poster.pdf"), poster.render_pdf()?)?;
     println!("wrote {}/poster.png and poster.pdf", out.display());
     Ok(())
 }

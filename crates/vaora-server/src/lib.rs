@@ -5,7 +5,11 @@
 //! that speaks the same protocol.
 
 pub mod config;
-pub mod poster;
+/// Entrance posters (laid out and drawn by `vaora-print`).
+pub mod poster {
+    pub use vaora_print::PrintError as PosterError;
+    pub use vaora_print::poster::{Poster, QR_MM};
+}
 pub mod routes;
 
 pub use config::ServerConfig;

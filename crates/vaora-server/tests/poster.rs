@@ -7,7 +7,7 @@ use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyId, KeyRing, VenueCodeContent, VenueIssuer};
 use vaora_core::{ScanContext, Scanned, classify};
 use vaora_scan::{FrameSource, ImageFileSource};
-use vaora_server::poster::{Poster, render_pdf, render_png};
+use vaora_server::poster::Poster;
 
 fn issued() -> (String, KeyRing, VenueCodeContent) {
     let issuer = VenueIssuer::from_seed(KeyId(1), &[11; 32]);
@@ -56,7 +56,7 @@ fn scan_file(path: &std::path::Path, ring: &KeyRing) -> Vec<Scanned> {
 #[test]
 fn a_poster_png_scans_back_to_the_same_verified_venue() {
     let (text, ring, content) = issued();
-    let png = render_png(&poster(text), 100).unwrap();
+    let png = poster(text).render_png(100).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("poster.png");
     std::fs::write(&path, png).unwrap();
@@ -70,7 +70,7 @@ fn a_poster_png_scans_back_to_the_same_verified_venue() {
 #[ignore = "needs pdftoppm (poppler-utils): run by scripts/test"]
 fn a_poster_pdf_renders_and_scans_back_to_the_same_verified_venue() {
     let (text, ring, content) = issued();
-    let pdf = render_pdf(&poster(text)).unwrap();
+    let pdf = poster(text).render_pdf().unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     let dir = tempfile::tempdir().unwrap();
     let pdf_path = dir.path().join("poster.pdf");

@@ -1,39 +1,49 @@
 use ab_glyph::{Font, ScaleFont, point};
 use image::{GrayImage, ImageFormat, Luma};
 
-use super::layout::{MM_PER_PT, PAGE_H_MM, PAGE_W_MM, Poster, PosterError};
+use crate::PrintError;
+use crate::page::{MM_PER_PT, PAGE_H_MM, PAGE_W_MM, Page};
 
-/// Renders the poster as a greyscale PNG at `dpi` (150 is enough to print;
+/// Renders one page as a greyscale PNG at `dpi` (150 is enough to print;
 /// 300 for a print shop).
-pub fn render_png(poster: &Poster, dpi: u32) -> Result<Vec<u8>, PosterError> {
-    let layout = poster.layout()?;
+pub fn render_png(page: &Page, dpi: u32) -> Result<Vec<u8>, PrintError> {
     let px_per_mm = dpi as f32 / 25.4;
     let px = |mm: f32| (mm * px_per_mm).round() as i64;
     let mut img = GrayImage::from_pixel(px(PAGE_W_MM) as u32, px(PAGE_H_MM) as u32, Luma([255]));
 
     // QR modules on whole pixels, so every module has the same size.
-    let qr = &layout.qr;
-    let module_px = ((qr.module_mm * px_per_mm).floor() as i64).max(1);
-    let qr_px = module_px * qr.width as i64;
-    let left = px(qr.left_mm) + (px(qr.module_mm * qr.width as f32) - qr_px) / 2;
-    let top = px(qr.top_mm);
-    for (i, &dark) in qr.modules.iter().enumerate() {
-        if dark {
-            let (mx, my) = ((i % qr.width) as i64, (i / qr.width) as i64);
-            fill(
-                &mut img,
-                left + mx * module_px,
-                top + my * module_px,
-                module_px,
-            );
+    for qr in &page.qr {
+        let module_px = ((qr.module_mm * px_per_mm).floor() as i64).max(1);
+        let qr_px = module_px * qr.width as i64;
+        let left = px(qr.left_mm) + (px(qr.module_mm * qr.width as f32) - qr_px) / 2;
+        let top = px(qr.top_mm);
+        for (i, &dark) in qr.modules.iter().enumerate() {
+            if dark {
+                let (mx, my) = ((i % qr.width) as i64, (i / qr.width) as i64);
+                fill(
+                    &mut img,
+                    left + mx * module_px,
+                    top + my * module_px,
+                    module_px,
+                );
+            }
+        }
+    }
+    for rule in &page.rules {
+        let y = px(rule.y_mm);
+        let x0 = px(rule.x_mm);
+        for x in x0..x0 + px(rule.width_mm) {
+            if x >= 0 && (x as u32) < img.width() && y >= 0 && (y as u32) < img.height() {
+                img.put_pixel(x as u32, y as u32, Luma([128]));
+            }
         }
     }
 
-    for line in &layout.lines {
+    for line in &page.lines {
         let font = line.weight.font()?;
         let size_px = line.size_pt * MM_PER_PT * px_per_mm;
         // ab_glyph scales by line height; one em must be `size_px`, as in the PDF.
-        let upem = font.units_per_em().ok_or(PosterError::Font)?;
+        let upem = font.units_per_em().ok_or(PrintError::Font)?;
         let scale = ab_glyph::PxScale::from(size_px * font.height_unscaled() / upem);
         let scaled = font.as_scaled(scale);
         let mut x = line.x_mm * px_per_mm;
