@@ -7,7 +7,7 @@ mod support;
 use time::macros::date;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
-use vaora_server::poster::{Poster, render_png};
+use vaora_server::poster::Poster;
 
 use support::Driver;
 
@@ -30,15 +30,13 @@ fn poster_png(
             issued_on: today,
         })
         .unwrap();
-    let png = render_png(
-        &Poster {
-            code_text: code.to_text(DEFAULT_HOST),
-            venue_name: name.into(),
-            address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
-            entrance: 1,
-        },
-        100,
-    )
+    let png = Poster {
+        code_text: code.to_text(DEFAULT_HOST),
+        venue_name: name.into(),
+        address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
+        entrance: 1,
+    }
+    .render_png(100)
     .unwrap();
     let path = dir.join(format!("poster-{venue}.png"));
     std::fs::write(&path, png).unwrap();
@@ -73,6 +71,10 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     app.screenshot_of("scan-result", "scan-checked-in-vi").await;
     app.screenshot_of("visit", "journal-checked-in-vi").await;
 
+    // A row opens the visit's detail sheet, where check-out is.
+    app.click("visit").await;
+    app.wait_text("detail-place", "Chợ Đồng Xuân").await;
+    app.screenshot_of("visit-detail", "visit-detail-vi").await;
     app.click("check-out").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.texts("visit-out").await.is_empty() {
@@ -119,28 +121,59 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     // A typed place has no code to verify, so no verified/unverified badge.
     assert_eq!(app.texts("visit-badge").await.len(), 2);
 
+    // Export: the default range is the retention period, up to today.
+    app.click("export-open").await;
     app.click("export-csv").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let saved = loop {
-        if let Some(text) = app.texts("export-done").await.pop() {
-            break text;
-        }
-        assert!(std::time::Instant::now() < deadline, "export not confirmed");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
-    let path = saved.strip_prefix("Đã lưu tệp: ").expect("export message");
-    let csv = std::fs::read_to_string(path).expect("exported file");
+    let path = saved_path(&app, "export-done", "Đã lưu tệp: ").await;
+    let csv = std::fs::read_to_string(&path).expect("exported file");
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("\"Chợ Đồng Xuân\""), "{csv}");
     assert!(csv.contains("\"Quán phở 24\""), "{csv}");
     assert!(csv.contains("\"manual\""), "{csv}");
     assert_eq!(csv.lines().count(), 4, "{csv}");
-    app.screenshot_of("export-done", "journal-exported-vi")
+    app.screenshot_of("export-panel", "journal-exported-vi")
         .await;
+    // The PDF timeline for a tracing interview, read by a real PDF reader.
+    app.click("export-pdf").await;
+    let pdf = loop {
+        let path = saved_path(&app, "export-done", "Đã lưu tệp: ").await;
+        if path.ends_with(".pdf") {
+            break path;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let text = pdf_text(&pdf);
+    for place in ["Chợ Đồng Xuân", "Quán phở 24", "Nhà văn hoá thôn 3"] {
+        assert!(
+            text.contains(place),
+            "{place} missing from the timeline: {text}"
+        );
+    }
+
+    // One visit alone, as proof: the record holds that visit and no other.
+    app.click("visit").await;
+    let shown = app.texts("detail-place").await.remove(0);
+    app.click("save-record").await;
+    let record = saved_path(&app, "record-saved", "").await;
+    let record = record
+        .rsplit(": ")
+        .next()
+        .expect("path after the colon")
+        .to_owned();
+    let text = pdf_text(&record);
+    assert!(text.contains(&shown), "{text}");
+    let others = ["Chợ Đồng Xuân", "Quán phở 24", "Nhà văn hoá thôn 3"]
+        .into_iter()
+        .filter(|p| *p != shown);
+    for other in others {
+        assert!(!text.contains(other), "{other} leaked into the record");
+    }
+    app.click("detail-close").await;
 
     // Deleting asks first, in the page (no system dialog), then removes
     // exactly that visit.
     let first = app.texts("visit-place").await.remove(0);
+    app.click("visit").await;
     app.click("delete").await;
     app.screenshot_of("delete-confirm", "journal-delete-confirm-vi")
         .await;
@@ -150,4 +183,27 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     assert_eq!(left.len(), 2);
     assert!(!left.contains(&first), "{first} still listed: {left:?}");
     app.close().await;
+}
+
+/// Waits for the status message `testid` and returns the path in it.
+async fn saved_path(app: &support::App, testid: &str, prefix: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(text) = app.texts(testid).await.pop() {
+            return text.strip_prefix(prefix).expect("saved message").to_owned();
+        }
+        assert!(std::time::Instant::now() < deadline, "{testid} not shown");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn pdf_text(path: &str) -> String {
+    let bytes = std::fs::read(path).expect("saved PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "{path} is not a PDF");
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -1,24 +1,23 @@
 //! Tauri commands: each a few lines that call core or scan and convert the
 //! result into a view. No domain rules here.
 
+use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Manager, State};
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 use uuid::Uuid;
 use vaora_core::{
-    CheckIn, CheckInOutcome, ExportFormat, Language, Scanned, VisitCursor, VisitId, VisitSource,
-    classify, export_visits,
+    CheckIn, CheckInOutcome, Language, Scanned, VisitCursor, VisitId, VisitSource, classify,
 };
 
 use crate::state::AppState;
 use crate::views::{HomeView, ScanView, UiError, VisitView};
 
-fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
+pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .map_err(|_| UiError::new("error.input.time"))
 }
 
-fn visit_id(id: &str) -> Result<VisitId, UiError> {
+pub(crate) fn visit_id(id: &str) -> Result<VisitId, UiError> {
     Uuid::parse_str(id)
         .map(VisitId)
         .map_err(|_| UiError::new("error.visit.notFound"))
@@ -219,54 +218,4 @@ pub fn check_out(state: State<'_, AppState>, id: String) -> Result<VisitView, Ui
 pub fn delete_visit(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
     let id = visit_id(&id)?;
     state.with_journal(|j| j.delete_visit(id, OffsetDateTime::now_utc()))
-}
-
-/// Writes the whole journal to the Downloads folder (or the app's own
-/// `exports/` folder where there is none) and returns the file's path.
-/// `offset_minutes` is the device's UTC offset, for local times.
-#[tauri::command]
-pub fn export_journal(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    format: ExportFormat,
-    offset_minutes: i32,
-) -> Result<String, UiError> {
-    let offset = UtcOffset::from_whole_seconds(offset_minutes.saturating_mul(60))
-        .map_err(|_| UiError::new("error.input.time"))?;
-    let text = state.with_journal(|j| {
-        let visits = j.visits_between(
-            OffsetDateTime::UNIX_EPOCH,
-            OffsetDateTime::now_utc() + time::Duration::days(1),
-        )?;
-        Ok(export_visits(&visits, &j.people()?, offset, format))
-    })?;
-    let dir = app
-        .path()
-        .download_dir()
-        .ok()
-        .filter(|d| d.is_dir())
-        .or_else(|| state.data_dir.as_ref().map(|d| d.join("exports")))
-        .ok_or(UiError::new("error.export.write"))?;
-    let now = OffsetDateTime::now_utc().to_offset(offset);
-    let ext = match format {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Json => "json",
-    };
-    let name = format!(
-        "vaora-journal-{:04}{:02}{:02}-{:02}{:02}{:02}.{ext}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let path = dir.join(name);
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, text))
-        .map_err(|e| {
-            tracing::warn!(error = %e, "export not written");
-            UiError::new("error.export.write")
-        })?;
-    Ok(path.display().to_string())
 }

@@ -5,6 +5,7 @@
 //! the result into a serialisable view (`views`) or a `UiError`.
 
 mod commands;
+mod exports;
 mod keystore;
 mod state;
 mod views;
@@ -50,7 +51,8 @@ pub fn run() {
             commands::add_manual_visit,
             commands::check_out,
             commands::delete_visit,
-            commands::export_journal,
+            exports::export_journal,
+            exports::save_visit_record,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -105,6 +105,15 @@ fn add_footers(pages: &mut [Page], fonts: &Fonts, printed: &str) {
     }
 }
 
+/// The owner has no name in the journal; the paper says "self".
+fn person_text(name: &str) -> &str {
+    if name.trim().is_empty() {
+        "Bản thân · Self"
+    } else {
+        name
+    }
+}
+
 fn printed_text(at: OffsetDateTime, offset: UtcOffset) -> String {
     let local = at.to_offset(offset);
     format!("In lúc {} {}", hm(at, offset), date_text(local.date()))
@@ -179,7 +188,12 @@ impl Timeline<'_> {
             }
             let times = times_text(v, self.offset);
             let place = place_text(v);
-            let texts = [times.as_str(), place.as_str(), entry.person, source_text(v)];
+            let texts = [
+                times.as_str(),
+                place.as_str(),
+                person_text(entry.person),
+                source_text(v),
+            ];
             let cells: Vec<Cell<'_>> = texts
                 .iter()
                 .enumerate()
@@ -272,7 +286,7 @@ impl VisitRecord<'_> {
             "—".to_owned()
         };
         let rows: [(&str, String); 8] = [
-            ("Người · Person", self.entry.person.to_owned()),
+            ("Người · Person", person_text(self.entry.person).to_owned()),
             ("Nơi đến · Place", v.place_name.clone()),
             ("Cổng · Entrance", entrance),
             ("Số điểm · Venue no.", venue),

@@ -113,10 +113,24 @@ export function deleteVisit(id: string): Promise<void> {
   return call<void>("delete_visit", { id });
 }
 
-/** Returns the path of the written file. */
-export function exportJournal(format: "csv" | "json"): Promise<string> {
+export type ExportKind = "csv" | "json" | "pdf";
+
+const offsetMinutes = (): number => -new Date().getTimezoneOffset();
+
+/**
+ * Writes the visits that started in `[from, to)` (CSV, JSON, or a PDF
+ * timeline for a tracing interview); returns the written file's path.
+ */
+export function exportJournal(kind: ExportKind, from: Date, to: Date): Promise<string> {
   return call<string>("export_journal", {
-    format,
-    offsetMinutes: -new Date().getTimezoneOffset(),
+    kind,
+    fromMs: from.getTime(),
+    toMs: to.getTime(),
+    offsetMinutes: offsetMinutes(),
   });
+}
+
+/** Writes one visit alone as a one-page PDF; returns the file's path. */
+export function saveVisitRecord(id: string): Promise<string> {
+  return call<string>("save_visit_record", { id, offsetMinutes: offsetMinutes() });
 }
