@@ -185,6 +185,67 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     app.close().await;
 }
 
+/// A journal of thousands of visits: the page only ever holds the rows on
+/// screen, and scrolling loads older pages.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and tauri-driver: run by scripts/test"]
+async fn a_long_journal_keeps_only_the_rows_on_screen_in_the_page() {
+    const VISITS: usize = 3_000;
+    let driver = Driver::start();
+    let now = time::OffsetDateTime::now_utc();
+    driver.seed_journal(|journal| {
+        let me = journal.me().unwrap().id;
+        for n in 0..VISITS {
+            // One every 9 minutes, newest an hour ago: inside 21 days' retention.
+            let at = now - time::Duration::minutes(60 + 9 * n as i64);
+            journal
+                .add_manual_visit(
+                    me,
+                    &format!("Nơi ghé số {n}"),
+                    None,
+                    at,
+                    Some(at + time::Duration::minutes(5)),
+                    now,
+                )
+                .unwrap();
+        }
+    });
+    let app = driver.launch_app().await;
+    app.wait_text("visits-total", "3000").await;
+    let rows = app.texts("visit-place").await;
+    assert!(
+        !rows.is_empty() && rows.len() <= 40,
+        "{} rows in the page",
+        rows.len()
+    );
+    assert_eq!(rows[0], "Nơi ghé số 0", "newest first");
+
+    // Scroll to the end a few times: older pages load, the page stays small.
+    let mut oldest = 0;
+    for _ in 0..4 {
+        app.scroll_to_end().await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let rows = app.texts("visit-place").await;
+            assert!(rows.len() <= 40, "{} rows in the page", rows.len());
+            let last = rows
+                .last()
+                .and_then(|r| r.strip_prefix("Nơi ghé số "))
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            if last > oldest {
+                oldest = last;
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no older page loaded");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    assert!(oldest >= 100, "only reached visit {oldest}");
+    app.screenshot("journal-long-vi").await;
+    app.close().await;
+}
+
 /// Waits for the status message `testid` and returns the path in it.
 async fn saved_path(app: &support::App, testid: &str, prefix: &str) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

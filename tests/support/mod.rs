@@ -71,6 +71,19 @@ impl Driver {
         self.data_home.path().join("vn.vaora.checkin")
     }
 
+    /// Writes a journal before the app starts, as an earlier run of the app
+    /// would have: the key in the owner-only key file the app falls back to
+    /// (the tests have no OS keystore), the journal encrypted with it.
+    pub fn seed_journal(&self, fill: impl FnOnce(&mut vaora_core::Journal)) {
+        let dir = self.app_data_dir();
+        std::fs::create_dir_all(&dir).expect("app-data dir");
+        let key = vaora_core::JournalKey::generate();
+        std::fs::write(dir.join("journal.key"), key.to_hex()).expect("key file");
+        let mut journal =
+            vaora_core::Journal::open(&dir.join("journal.db"), &key).expect("seed journal");
+        fill(&mut journal);
+    }
+
     /// Puts a synced key ring in place before the app starts, as sync would.
     pub fn trust_keys(&self, ring: &vaora_core::venue_code::KeyRing) {
         std::fs::create_dir_all(self.app_data_dir()).expect("app-data dir");
@@ -184,6 +197,14 @@ impl App {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Scrolls the window to the end of the page.
+    pub async fn scroll_to_end(&self) {
+        self.client
+            .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
+            .await
+            .expect("scroll");
     }
 
     pub async fn close(self) {
