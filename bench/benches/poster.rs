@@ -1,11 +1,17 @@
-//! Poster generation, as the registrar downloads it. Target: PDF <= 200 ms.
+//! Printed documents. Posters, as the registrar downloads them (target: PDF
+//! <= 200 ms); the journal's timeline PDF for a tracing interview, 500
+//! visits (three weeks of a busy person; target <= 500 ms on the phone).
 
 use std::time::Duration;
 
 use time::macros::date;
+use time::macros::{datetime, offset};
 use vaora_bench::{measure, report};
+use vaora_core::person::PersonId;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
+use vaora_core::visit::{CheckoutKind, Visit, VisitId, VisitSource};
+use vaora_print::{Timeline, TimelineEntry};
 use vaora_server::poster::Poster;
 
 fn main() {
@@ -37,4 +43,54 @@ fn main() {
     println!("poster PDF size: {} KB", size / 1024);
     let t = measure(10, || poster.render_png(150).expect("png"));
     report("poster PNG at 150 dpi", &t, Duration::from_millis(1000));
+
+    timeline();
+}
+
+fn timeline() {
+    let start = datetime!(2026-11-04 0:30 UTC);
+    let visits: Vec<Visit> = (0..500i64)
+        .map(|n| Visit {
+            id: VisitId::new(),
+            person: PersonId(1),
+            venue: Some(VenueId(n as u64 % 40)),
+            entrance: EntranceNo(1),
+            place_name: format!("Cửa hàng tiện lợi số {} đường Nguyễn Trãi", n % 40),
+            commune: None,
+            checked_in_at: start + time::Duration::minutes(60 * n),
+            planned_checkout_at: None,
+            checked_out_at: Some(start + time::Duration::minutes(60 * n + 20)),
+            checkout: Some(CheckoutKind::Manual),
+            source: VisitSource::Scan,
+            verified: true,
+            unverified_reason: None,
+            group: None,
+        })
+        .collect();
+    let entries: Vec<TimelineEntry<'_>> = visits
+        .iter()
+        .map(|visit| TimelineEntry {
+            visit,
+            person: "Nguyễn Thị Ánh",
+        })
+        .collect();
+    let doc = Timeline {
+        from: date!(2026 - 11 - 04),
+        to: date!(2026 - 11 - 25),
+        offset: offset!(+7),
+        printed_at: datetime!(2026-11-25 3:00 UTC),
+        entries: &entries,
+    };
+    let t = measure(10, || doc.render_pdf().expect("timeline"));
+    report(
+        "journal timeline PDF, 500 visits",
+        &t,
+        Duration::from_millis(500),
+    );
+    let pdf = doc.render_pdf().expect("timeline");
+    println!(
+        "journal timeline PDF: {} pages, {} KB",
+        doc.pages().expect("pages").len(),
+        pdf.len() / 1024
+    );
 }
