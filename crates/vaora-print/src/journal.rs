@@ -89,6 +89,23 @@ fn times_text(v: &Visit, offset: UtcOffset) -> String {
     }
 }
 
+/// The timeline's four columns (time, place, person, note), in mm from the
+/// left margin, and their widths.
+const COLUMNS: [(f32, f32); 4] = [(0.0, 26.0), (27.0, 70.0), (99.0, 33.0), (134.0, 46.0)];
+
+fn columns(texts: [&str; 4], weight: Weight) -> Vec<Cell<'_>> {
+    texts
+        .into_iter()
+        .zip(COLUMNS)
+        .map(|(text, (x, width_mm))| Cell {
+            text,
+            x_mm: MARGIN_MM + x,
+            width_mm,
+            weight,
+        })
+        .collect()
+}
+
 /// "Trang 1/3 · Page 1/3" at the foot of every page, and who made it.
 fn add_footers(pages: &mut [Page], fonts: &Fonts, printed: &str) {
     let n = pages.len();
@@ -142,8 +159,6 @@ impl Timeline<'_> {
         flow.paragraph(&count, Weight::Regular, 11.0, Align::Left, 1);
         flow.gap(3.0);
 
-        let x = |col: usize| MARGIN_MM + [0.0, 27.0, 99.0, 134.0][col];
-        let widths = [26.0, 70.0, 33.0, 46.0];
         let header = |flow: &mut Flow<'_>| {
             let labels = [
                 "Giờ · Time",
@@ -151,17 +166,7 @@ impl Timeline<'_> {
                 "Người · Person",
                 "Ghi chú · Note",
             ];
-            let cells: Vec<Cell<'_>> = labels
-                .iter()
-                .enumerate()
-                .map(|(i, text)| Cell {
-                    text,
-                    x_mm: x(i),
-                    width_mm: widths[i],
-                    weight: Weight::Bold,
-                })
-                .collect();
-            flow.row(&cells, BODY_PT);
+            flow.row(&columns(labels, Weight::Bold), BODY_PT);
             flow.rule();
         };
         header(&mut flow);
@@ -194,17 +199,7 @@ impl Timeline<'_> {
                 person_text(entry.person),
                 source_text(v),
             ];
-            let cells: Vec<Cell<'_>> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, text)| Cell {
-                    text,
-                    x_mm: x(i),
-                    width_mm: widths[i],
-                    weight: Weight::Regular,
-                })
-                .collect();
-            flow.row(&cells, BODY_PT);
+            flow.row(&columns(texts, Weight::Regular), BODY_PT);
             flow.gap(0.8);
         }
         flow.gap(4.0);
