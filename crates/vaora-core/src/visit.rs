@@ -114,9 +114,22 @@ pub struct Visit {
     pub group: Option<Uuid>,
 }
 
+/// How long before the automatic check-out the reminder comes: enough to
+/// leave and tap "check out" on the way, never before half the stay.
+pub const REMINDER_LEAD: time::Duration = time::Duration::minutes(10);
+
 impl Visit {
     pub fn is_open(&self) -> bool {
         self.checked_out_at.is_none()
+    }
+
+    /// When to remind the person to check out: `REMINDER_LEAD` before the
+    /// planned automatic check-out, or half-way through a short stay. `None`
+    /// for a closed visit or one with no planned check-out.
+    pub fn reminder_at(&self) -> Option<OffsetDateTime> {
+        let planned = self.planned_checkout_at.filter(|_| self.is_open())?;
+        let stay = planned - self.checked_in_at;
+        Some(planned - REMINDER_LEAD.min(stay / 2))
     }
 }
 

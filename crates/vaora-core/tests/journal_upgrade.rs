@@ -5,6 +5,9 @@
 use time::macros::datetime;
 use vaora_core::{CheckoutKind, Journal, JournalKey, Language, VisitSource};
 
+/// The schema version this build writes.
+const LATEST: i64 = 3;
+
 fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
@@ -29,7 +32,7 @@ fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
 #[test]
 fn a_v1_journal_upgrades_with_its_visits_and_settings() {
     let (_dir, journal) = open_copy("journal-v1.db");
-    assert_eq!(journal.schema_version().unwrap(), 2);
+    assert_eq!(journal.schema_version().unwrap(), LATEST);
     assert_eq!(journal.language().unwrap(), Language::En);
     let visits = journal.visits_page(None, 10).unwrap();
     assert_eq!(visits.len(), 2);
@@ -47,4 +50,31 @@ fn a_v1_journal_upgrades_with_its_visits_and_settings() {
     assert_eq!(closed.checkout, Some(CheckoutKind::Manual));
     assert!(!closed.verified);
     assert_eq!(closed.source, VisitSource::Scan);
+}
+
+#[test]
+fn a_v2_journal_upgrades_with_its_group_visit_outbox_and_a_reminder_still_due() {
+    let (_dir, mut journal) = open_copy("journal-v2.db");
+    assert_eq!(journal.schema_version().unwrap(), LATEST);
+    assert_eq!(journal.language().unwrap(), Language::Vi);
+    let visits = journal.visits_page(None, 10).unwrap();
+    assert_eq!(visits.len(), 2);
+    assert!(visits.iter().all(|v| v.place_name == "Nhà thuốc Long Châu"));
+    assert_eq!(visits[0].group, visits[1].group);
+    assert!(visits[0].group.is_some());
+    assert_eq!(journal.outbox_pending(10).unwrap().len(), 2);
+    // v3 adds reminders: the open visits (30-minute stay from 08:00) are
+    // due at 08:20, once.
+    let due = journal
+        .reminders_due(datetime!(2026-11-25 8:20 UTC))
+        .unwrap();
+    assert_eq!(due.len(), 2);
+    let ids: Vec<_> = due.iter().map(|v| v.id).collect();
+    journal.mark_reminded(&ids).unwrap();
+    assert!(
+        journal
+            .reminders_due(datetime!(2026-11-25 8:21 UTC))
+            .unwrap()
+            .is_empty()
+    );
 }

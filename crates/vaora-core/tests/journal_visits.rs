@@ -5,7 +5,7 @@ use time::{Duration, OffsetDateTime, UtcOffset};
 use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
 use vaora_core::{
     CheckIn, CheckInOutcome, CheckoutKind, Error, ExportFormat, Journal, JournalKey, PersonId,
-    Place, Verification, Visit, VisitCursor, VisitSource, export_visits,
+    Place, Verification, Visit, VisitCursor, VisitId, VisitSource, export_visits,
 };
 
 struct Fixture {
@@ -162,6 +162,60 @@ fn a_visit_nobody_checks_out_closes_at_the_default_stay() {
     let v = f.journal.visit(v[0].id).unwrap();
     assert_eq!(v.checked_out_at, Some(datetime!(2026-11-25 9:00 UTC)));
     assert_eq!(v.checkout, Some(CheckoutKind::StayOver));
+}
+
+#[test]
+fn a_check_out_reminder_comes_once_ten_minutes_before_the_automatic_check_out() {
+    let mut f = journal();
+    let at = datetime!(2026-11-25 8:00 UTC);
+    let v = visit_at(&mut f.journal, market(1), at);
+    // The market's default stay is 60 minutes: the reminder is due at 08:50.
+    assert_eq!(v.reminder_at(), Some(datetime!(2026-11-25 8:50 UTC)));
+    let due = |f: &Fixture, at| -> Vec<VisitId> {
+        f.journal
+            .reminders_due(at)
+            .unwrap()
+            .iter()
+            .map(|v| v.id)
+            .collect()
+    };
+    assert!(due(&f, datetime!(2026-11-25 8:49 UTC)).is_empty());
+    assert_eq!(due(&f, datetime!(2026-11-25 8:50 UTC)), [v.id]);
+    f.journal.mark_reminded(&[v.id]).unwrap();
+    assert!(
+        due(&f, datetime!(2026-11-25 8:55 UTC)).is_empty(),
+        "raised once"
+    );
+
+    // Remembered across a restart.
+    let reopened = Journal::open(&f.path, &f.key).unwrap();
+    assert!(
+        reopened
+            .reminders_due(datetime!(2026-11-25 8:55 UTC))
+            .unwrap()
+            .is_empty()
+    );
+
+    // A visit already checked out, or past its automatic check-out, needs none.
+    let w = visit_at(&mut f.journal, market(2), datetime!(2026-11-25 10:00 UTC));
+    f.journal
+        .check_out(w.id, datetime!(2026-11-25 10:05 UTC))
+        .unwrap();
+    assert!(due(&f, datetime!(2026-11-25 10:55 UTC)).is_empty());
+    let x = visit_at(&mut f.journal, market(3), datetime!(2026-11-25 12:00 UTC));
+    assert_eq!(due(&f, datetime!(2026-11-25 12:59 UTC)), [x.id]);
+    assert!(due(&f, datetime!(2026-11-25 13:00 UTC)).is_empty());
+}
+
+#[test]
+fn a_short_stay_is_reminded_half_way() {
+    let mut f = journal();
+    let quick = Venue {
+        default_stay_minutes: 12,
+        ..market(9)
+    };
+    let v = visit_at(&mut f.journal, quick, datetime!(2026-11-25 8:00 UTC));
+    assert_eq!(v.reminder_at(), Some(datetime!(2026-11-25 8:06 UTC)));
 }
 
 #[test]

@@ -97,4 +97,9 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
          CREATE INDEX outbox_pending ON outbox(created_at) WHERE state = 'pending';
          CREATE INDEX outbox_subject ON outbox(subject) WHERE state != 'sent';",
     ),
+    // v3: a visit's check-out reminder is raised once.
+    M::up(
+        "ALTER TABLE visit ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0
+             CHECK (reminded IN (0, 1));",
+    ),
 ];

@@ -282,6 +282,36 @@ impl Journal {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Open visits whose check-out reminder is due at `now` and has not
+    /// been raised, oldest first. A visit past its automatic check-out
+    /// needs no reminder: it is closed instead.
+    pub fn reminders_due(&self, now: OffsetDateTime) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visit
+             WHERE checked_out_at IS NULL AND reminded = 0 AND planned_checkout_at > ?1
+             ORDER BY checked_in_at, id"
+        ))?;
+        let rows = stmt.query_map([unix_ms(now)], visit_from_row)?;
+        let open: Vec<Visit> = rows.collect::<Result<_, _>>()?;
+        Ok(open
+            .into_iter()
+            .filter(|v| v.reminder_at().is_some_and(|at| at <= now))
+            .collect())
+    }
+
+    /// Records that these visits' reminder was raised, so it never repeats.
+    pub fn mark_reminded(&mut self, ids: &[VisitId]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.execute(
+                "UPDATE visit SET reminded = 1 WHERE id = ?1",
+                [id.0.as_bytes()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Visits that started in `[from, to)`, oldest first (export, tracing
     /// interview, exposure matching).
     pub fn visits_between(&self, from: OffsetDateTime, to: OffsetDateTime) -> Result<Vec<Visit>> {
