@@ -17,10 +17,11 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// String literals that look like message keys: `"area.word"` or deeper,
-/// in an arm (`=> "…"`) or a `UiError::new("…")` call.
+/// in an arm (`=> "…"`), a `UiError::new("…")` call or a Rust-side
+/// translation (`tr("…", …)`).
 fn keys_in(source: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    for marker in ["=> \"", "UiError::new(\""] {
+    for marker in ["=> \"", "UiError::new(\"", "tr(\""] {
         for (at, _) in source.match_indices(marker) {
             let rest = &source[at + marker.len()..];
             let Some(end) = rest.find('"') else { continue };

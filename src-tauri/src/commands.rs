@@ -23,11 +23,18 @@ pub(crate) fn visit_id(id: &str) -> Result<VisitId, UiError> {
         .map_err(|_| UiError::new("error.visit.notFound"))
 }
 
-/// Home screen data. `day_start_ms` is the start of the user's local day,
-/// computed by the UI, which knows the device's time zone.
+/// Home screen data. `day_start_ms` is the start of the user's local day
+/// and `offset_minutes` the device's UTC offset, both from the UI, which
+/// knows the device's time zone.
 #[tauri::command]
-pub fn home(state: State<'_, AppState>, day_start_ms: i64) -> Result<HomeView, UiError> {
+pub fn home(
+    state: State<'_, AppState>,
+    day_start_ms: i64,
+    offset_minutes: i32,
+) -> Result<HomeView, UiError> {
     let since = from_ms(day_start_ms)?;
+    state.set_utc_offset_minutes(offset_minutes);
+    let now = OffsetDateTime::now_utc();
     let show = |p: &std::path::PathBuf| p.display().to_string();
     let (path, aside) = (
         state.journal_path.as_ref().map(show),
@@ -37,6 +44,12 @@ pub fn home(state: State<'_, AppState>, day_start_ms: i64) -> Result<HomeView, U
     state.with_journal(|j| {
         let mut view = HomeView::new(j.language()?, j.summary(since)?, path, aside, key_home);
         view.retention_days = j.retention_days()?;
+        view.check_out_due = j
+            .open_visits()?
+            .iter()
+            .filter(|v| v.reminder_due(now))
+            .map(VisitView::from)
+            .collect();
         Ok(view)
     })
 }

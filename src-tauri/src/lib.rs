@@ -7,6 +7,8 @@
 mod commands;
 mod exports;
 mod keystore;
+mod messages;
+mod reminders;
 mod state;
 mod views;
 
@@ -27,9 +29,11 @@ pub fn run() {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let state = AppState::open(app.path().app_data_dir());
             app.manage(state);
+            reminders::start(app.handle());
             // Retention is "daily": a phone may keep the app open for days.
             let handle = app.handle().clone();
             std::thread::spawn(move || {

@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use time::{OffsetDateTime, UtcOffset};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyRing};
@@ -13,6 +14,7 @@ use crate::views::UiError;
 /// app-data directory (`trusted-keys.json`), which wins when present.
 const SHIPPED_KEYS: &str = include_str!("../../assets/trusted-keys.json");
 pub const SYNCED_KEYS_FILE: &str = "trusted-keys.json";
+const VIETNAM_OFFSET_MINUTES: i32 = 7 * 60;
 
 /// Everything the commands share. The journal may have failed to open (a
 /// newer schema, no disk): the app still starts and the UI says what
@@ -26,6 +28,10 @@ pub struct AppState {
     pub data_dir: Option<PathBuf>,
     /// Where the journal's encryption key is kept, if there is a journal.
     pub key_home: Option<KeyHome>,
+    /// The device's UTC offset in minutes, as the UI last reported it (the
+    /// webview knows the time zone; Rust cannot ask safely once threads
+    /// run). Vietnam's until then.
+    utc_offset_minutes: AtomicI32,
 }
 
 impl AppState {
@@ -41,6 +47,7 @@ impl AppState {
                     key_ring: load_key_ring(None),
                     data_dir: None,
                     key_home: None,
+                    utc_offset_minutes: AtomicI32::new(VIETNAM_OFFSET_MINUTES),
                 };
             }
         };
@@ -72,6 +79,7 @@ impl AppState {
             key_ring: load_key_ring(Some(&dir)),
             data_dir: Some(dir),
             key_home,
+            utc_offset_minutes: AtomicI32::new(VIETNAM_OFFSET_MINUTES),
         }
     }
 
@@ -97,6 +105,18 @@ impl AppState {
     }
 
     /// Runs `f` with the journal, or returns why there is none.
+    pub fn utc_offset(&self) -> UtcOffset {
+        let minutes = self.utc_offset_minutes.load(Ordering::Relaxed);
+        UtcOffset::from_whole_seconds(minutes * 60).unwrap_or(UtcOffset::UTC)
+    }
+
+    /// Remembers the device's offset; an impossible one is ignored.
+    pub fn set_utc_offset_minutes(&self, minutes: i32) {
+        if (-18 * 60..=18 * 60).contains(&minutes) {
+            self.utc_offset_minutes.store(minutes, Ordering::Relaxed);
+        }
+    }
+
     pub fn with_journal<T>(
         &self,
         f: impl FnOnce(&mut Journal) -> Result<T, vaora_core::Error>,

@@ -48,6 +48,9 @@ pub struct HomeView {
     pub key_home: Option<crate::keystore::KeyHome>,
     /// Days visits are kept on the device.
     pub retention_days: u32,
+    /// Open visits whose check-out reminder is due: the home screen asks
+    /// "still there?" with a check-out button.
+    pub check_out_due: Vec<VisitView>,
 }
 
 impl HomeView {
@@ -68,6 +71,7 @@ impl HomeView {
             moved_aside,
             key_home,
             retention_days: vaora_core::settings::DEFAULT_RETENTION_DAYS,
+            check_out_due: Vec::new(),
         }
     }
 }

@@ -8,6 +8,7 @@
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -17,12 +18,27 @@ use hyper_util::client::legacy::connect::HttpConnector;
 /// starts from a fresh journal and can inspect the files the app wrote.
 pub struct Driver {
     child: Child,
+    /// One app window at a time per test binary: two WebKit processes on
+    /// two cores make WebDriver session start-up flaky.
+    _turn: MutexGuard<'static, ()>,
     port: u16,
     pub data_home: tempfile::TempDir,
 }
 
 impl Driver {
+    /// No session bus: no Secret Service and no notification server,
+    /// whatever the machine has, so tests never touch a real keyring.
     pub fn start() -> Driver {
+        Driver::on_session_bus("unix:path=/nonexistent/vaora-test-bus")
+    }
+
+    /// The app on the given D-Bus session bus (a private one a test runs,
+    /// e.g. with a notification server of its own).
+    pub fn on_session_bus(bus_address: &str) -> Driver {
+        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+        // A test that failed while holding the turn poisons it; the next
+        // test's app is still independent.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let data_home = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let native_port = free_port();
@@ -32,12 +48,7 @@ impl Driver {
             .args(["--native-port", &native_port.to_string()])
             // The app resolves its app-data directory from XDG_DATA_HOME.
             .env("XDG_DATA_HOME", data_home.path())
-            // No Secret Service, whatever the machine has: the journal key
-            // goes to the key file, and tests never touch a real keyring.
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                "unix:path=/nonexistent/vaora-test-bus",
-            )
+            .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -45,6 +56,7 @@ impl Driver {
         wait_for_port(port);
         Driver {
             child,
+            _turn: turn,
             port,
             data_home,
         }

@@ -131,6 +131,13 @@ impl Visit {
         let stay = planned - self.checked_in_at;
         Some(planned - REMINDER_LEAD.min(stay / 2))
     }
+
+    /// Whether, at `now`, the person should be asked to check out: the
+    /// reminder time has come and the automatic check-out has not.
+    pub fn reminder_due(&self, now: OffsetDateTime) -> bool {
+        self.reminder_at().is_some_and(|at| at <= now)
+            && self.planned_checkout_at.is_some_and(|p| p > now)
+    }
 }
 
 /// Whether the code behind a check-in verified.

@@ -2,6 +2,7 @@
 // Tauri command in src-tauri/src/commands.rs.
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { isLocale, type Locale } from "./messages";
 
 export interface HomeView {
@@ -14,6 +15,8 @@ export interface HomeView {
   movedAside: string | null;
   keyHome: "keystore" | "file" | null;
   retentionDays: number;
+  /** Open visits whose check-out reminder is due. */
+  checkOutDue: VisitView[];
 }
 
 export type CheckoutKind = "manual" | "stay_over" | "next_check_in";
@@ -39,6 +42,8 @@ export type ScanView =
   | { kind: "unverified"; reason: string; placeName: string | null; text: string | null }
   | { kind: "notACheckpoint"; what: "url" | "text" | "cccd" | "pass" };
 
+const offsetMinutes = (): number => -new Date().getTimezoneOffset();
+
 /** A failure the UI can explain: `key` is a message key. */
 export class ApiError extends Error {
   constructor(readonly key: string) {
@@ -59,7 +64,15 @@ async function call<T>(command: string, args?: Record<string, unknown> | Uint8Ar
 }
 
 export function home(dayStart: Date): Promise<HomeView> {
-  return call<HomeView>("home", { dayStartMs: dayStart.getTime() });
+  return call<HomeView>("home", { dayStartMs: dayStart.getTime(), offsetMinutes: offsetMinutes() });
+}
+
+/**
+ * Calls `onchange` when the journal changed outside the UI (a check-out
+ * from a notification, a reminder raised). Returns the unsubscribe.
+ */
+export function onJournalChanged(onchange: () => void): Promise<() => void> {
+  return listen("journal-changed", onchange);
 }
 
 export async function setLanguage(language: Locale): Promise<Locale> {
@@ -114,8 +127,6 @@ export function deleteVisit(id: string): Promise<void> {
 }
 
 export type ExportKind = "csv" | "json" | "pdf";
-
-const offsetMinutes = (): number => -new Date().getTimezoneOffset();
 
 /**
  * Writes the visits that started in `[from, to)` (CSV, JSON, or a PDF

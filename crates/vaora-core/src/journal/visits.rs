@@ -293,10 +293,17 @@ impl Journal {
         ))?;
         let rows = stmt.query_map([unix_ms(now)], visit_from_row)?;
         let open: Vec<Visit> = rows.collect::<Result<_, _>>()?;
-        Ok(open
-            .into_iter()
-            .filter(|v| v.reminder_at().is_some_and(|at| at <= now))
-            .collect())
+        Ok(open.into_iter().filter(|v| v.reminder_due(now)).collect())
+    }
+
+    /// Every visit not checked out yet, oldest first.
+    pub fn open_visits(&self) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {VISIT_COLUMNS} FROM visit WHERE checked_out_at IS NULL
+             ORDER BY checked_in_at, id"
+        ))?;
+        let rows = stmt.query_map([], visit_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Records that these visits' reminder was raised, so it never repeats.
