@@ -21,6 +21,7 @@ pub mod settings;
 pub mod venue;
 pub mod venue_code;
 pub mod visit;
+pub mod wire;
 
 #[cfg(feature = "journal")]
 pub use error::Error;

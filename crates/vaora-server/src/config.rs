@@ -3,15 +3,37 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-/// Runs with no set-up: loopback, a data directory beside the working
-/// directory. Every option has a default.
+/// Runs with no set-up: loopback, an SQLite database and keys in a data
+/// directory beside the working directory. Every option has a default.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "vaora-server", version, about = "VaoRa reference back end")]
 pub struct ServerConfig {
     /// Address to listen on. Use port 0 to let the system choose.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
-    /// Directory for the server's SQLite database and keys.
+    /// Directory for the SQLite database (unless --database says otherwise),
+    /// the venue-signing key and the first authority token.
     #[arg(long, default_value = "vaora-server-data")]
     pub data_dir: PathBuf,
+    /// Database URL: `sqlite://…` or `postgres://…`. Default: an SQLite
+    /// file in the data directory.
+    #[arg(long)]
+    pub database: Option<String>,
+    /// Days visits are kept before the purge job removes them.
+    #[arg(long, default_value_t = 21)]
+    pub retention_days: u32,
+    /// Host name in printed venue codes (`HTTPS://HOST/V/…`).
+    #[arg(long, default_value = vaora_core::venue_code::DEFAULT_HOST)]
+    pub code_host: String,
+}
+
+impl ServerConfig {
+    pub fn database_url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("vaora.db").display()
+            )
+        })
+    }
 }

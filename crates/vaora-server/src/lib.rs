@@ -2,15 +2,22 @@
 //!
 //! Architecture invariant: no client code. The app talks to it only over
 //! HTTP (`/v1/...`), so anything here can be replaced by another back end
-//! that speaks the same protocol.
+//! that speaks the same protocol. `db/` is the only module with SQL,
+//! `api/` the only one with HTTP handlers.
 
+pub mod api;
+pub mod app;
+pub mod auth;
 pub mod config;
+pub mod db;
+pub mod error;
+pub mod issuer;
 /// Entrance posters (laid out and drawn by `vaora-print`).
 pub mod poster {
     pub use vaora_print::PrintError as PosterError;
     pub use vaora_print::poster::{Poster, QR_MM};
 }
-pub mod routes;
 
+pub use api::router;
+pub use app::AppState;
 pub use config::ServerConfig;
-pub use routes::router;

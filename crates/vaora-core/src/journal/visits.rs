@@ -57,43 +57,10 @@ pub struct VisitCursor {
     pub id: Uuid,
 }
 
-/// The wire/outbox shape of a visit. Only what tracing needs: no names of
-/// people, the device-local person number only.
-#[derive(Serialize)]
-struct VisitRecord<'a> {
-    id: Uuid,
-    person: i64,
-    venue: Option<u64>,
-    entrance: u16,
-    place_name: &'a str,
-    commune: Option<u32>,
-    checked_in_at: i64,
-    checked_out_at: Option<i64>,
-    source: &'static str,
-    verified: bool,
-}
-
 /// The outbox body of a visit item: the visit as it is now.
 pub(super) fn visit_record_json(v: &Visit) -> String {
     // Serialising this struct cannot fail.
-    serde_json::to_string(&VisitRecord::from(v)).unwrap_or_default()
-}
-
-impl<'a> From<&'a Visit> for VisitRecord<'a> {
-    fn from(v: &'a Visit) -> Self {
-        VisitRecord {
-            id: v.id.0,
-            person: v.person.0,
-            venue: v.venue.map(|v| v.0),
-            entrance: v.entrance.0,
-            place_name: &v.place_name,
-            commune: v.commune.map(|c| c.0),
-            checked_in_at: unix_ms(v.checked_in_at),
-            checked_out_at: v.checked_out_at.map(unix_ms),
-            source: v.source.code(),
-            verified: v.verified,
-        }
-    }
+    serde_json::to_string(&crate::wire::VisitRecord::from(v)).unwrap_or_default()
 }
 
 const VISIT_COLUMNS: &str = "id, person_id, venue_id, entrance, place_name, commune, checked_in_at,

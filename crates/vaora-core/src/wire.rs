@@ -1,0 +1,194 @@
+//! The sync protocol's JSON shapes (`POST /v1/sync`), shared by the app's
+//! outbox and `vaora-server` so the two cannot drift apart. Only types and
+//! their validation here; no HTTP.
+//!
+//! A batch carries items, each with a client-made UUIDv7 id. The server
+//! answers one result per item: `accepted` (stored now), `duplicate` (that
+//! item id was stored before: the client may forget it too) or `rejected`
+//! (with a reason key; the client keeps it and shows why). A visit item is
+//! the visit's latest state: the server upserts it by visit id
+//! (decision 0003).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::visit::{Visit, VisitSource};
+
+/// Most items in one batch; the server refuses larger batches whole.
+pub const MAX_BATCH_ITEMS: usize = 500;
+/// Longest place name accepted (the journal's own limit).
+pub const MAX_PLACE_NAME_CHARS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncBatch {
+    pub items: Vec<SyncItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncItem {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub payload: ItemPayload,
+}
+
+/// What an item carries, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum ItemPayload {
+    Visit(VisitRecord),
+}
+
+/// A visit as the server sees it: no names of people, the device-local
+/// person number only; times in Unix milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRecord {
+    pub id: Uuid,
+    pub person: i64,
+    pub venue: Option<u64>,
+    pub entrance: u16,
+    pub place_name: String,
+    pub commune: Option<u32>,
+    pub checked_in_at: i64,
+    pub checked_out_at: Option<i64>,
+    pub source: VisitSource,
+    pub verified: bool,
+}
+
+fn unix_ms(at: time::OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+impl From<&Visit> for VisitRecord {
+    fn from(v: &Visit) -> Self {
+        VisitRecord {
+            id: v.id.0,
+            person: v.person.0,
+            venue: v.venue.map(|v| v.0),
+            entrance: v.entrance.0,
+            place_name: v.place_name.clone(),
+            commune: v.commune.map(|c| c.0),
+            checked_in_at: unix_ms(v.checked_in_at),
+            checked_out_at: v.checked_out_at.map(unix_ms),
+            source: v.source,
+            verified: v.verified,
+        }
+    }
+}
+
+/// Why the server refuses an item. The key is stable; the client shows the
+/// sentence for it (`ui/src/i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The place name is empty or too long.
+    PlaceName,
+    /// Check-in in the far future or past, or check-out before check-in.
+    ImpossibleTime,
+    /// The visit id belongs to another device's visit.
+    NotYours,
+}
+
+impl RejectReason {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            RejectReason::PlaceName => "sync.rejected.placeName",
+            RejectReason::ImpossibleTime => "sync.rejected.impossibleTime",
+            RejectReason::NotYours => "sync.rejected.notYours",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Accepted,
+    Duplicate,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub id: Uuid,
+    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RejectReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub results: Vec<ItemResult>,
+}
+
+/// How far from the server's clock a visit may start: phones keep visits
+/// offline for up to the retention period, and clocks drift.
+pub const MAX_PAST_MS: i64 = 60 * 24 * 3600 * 1000;
+pub const MAX_FUTURE_MS: i64 = 24 * 3600 * 1000;
+
+impl VisitRecord {
+    /// The checks every server applies before storing a visit.
+    pub fn check(&self, now_ms: i64) -> Result<(), RejectReason> {
+        let name = self.place_name.trim();
+        if name.is_empty() || name.chars().count() > MAX_PLACE_NAME_CHARS {
+            return Err(RejectReason::PlaceName);
+        }
+        let started_ok = self.checked_in_at >= now_ms.saturating_sub(MAX_PAST_MS)
+            && self.checked_in_at <= now_ms.saturating_add(MAX_FUTURE_MS);
+        let ended_ok = self.checked_out_at.is_none_or(|out| {
+            out >= self.checked_in_at && out <= now_ms.saturating_add(MAX_FUTURE_MS)
+        });
+        if !started_ok || !ended_ok {
+            return Err(RejectReason::ImpossibleTime);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> VisitRecord {
+        VisitRecord {
+            id: Uuid::now_v7(),
+            person: 1,
+            venue: Some(7),
+            entrance: 1,
+            place_name: "Chợ Bến Thành".into(),
+            commune: Some(26_734),
+            checked_in_at: 1_795_593_600_000,
+            checked_out_at: None,
+            source: VisitSource::Scan,
+            verified: true,
+        }
+    }
+
+    #[test]
+    fn a_batch_round_trips_with_kind_and_body() {
+        let batch = SyncBatch {
+            items: vec![SyncItem {
+                id: Uuid::now_v7(),
+                payload: ItemPayload::Visit(record()),
+            }],
+        };
+        let json = serde_json::to_value(&batch).unwrap();
+        assert_eq!(json["items"][0]["kind"], "visit");
+        assert_eq!(json["items"][0]["body"]["source"], "scan");
+        let back: SyncBatch = serde_json::from_value(json).unwrap();
+        assert_eq!(back, batch);
+    }
+
+    #[test]
+    fn impossible_visits_are_rejected_with_a_reason() {
+        let now = 1_795_593_600_000 + 3_600_000;
+        assert_eq!(record().check(now), Ok(()));
+        let mut r = record();
+        r.place_name = "   ".into();
+        assert_eq!(r.check(now), Err(RejectReason::PlaceName));
+        let mut r = record();
+        r.checked_out_at = Some(r.checked_in_at - 1);
+        assert_eq!(r.check(now), Err(RejectReason::ImpossibleTime));
+        let mut r = record();
+        r.checked_in_at = now + 2 * MAX_FUTURE_MS;
+        assert_eq!(r.check(now), Err(RejectReason::ImpossibleTime));
+    }
+}

@@ -1,0 +1,69 @@
+//! Device registration: a phone gets a device token with no questions
+//! asked (it proves nothing but lets the server deduplicate); a gate device
+//! is bound to one venue entrance by a registrar.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::{DeviceKind, Role};
+use crate::error::ApiError;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterDevice {
+    pub kind: DeviceKind,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeviceToken {
+    pub device_id: i64,
+    /// Shown once; the server keeps only its hash.
+    pub token: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    Json(req): Json<RegisterDevice>,
+) -> Result<(StatusCode, Json<DeviceToken>), ApiError> {
+    if req.kind != DeviceKind::Citizen {
+        // A gate is bound by a registrar (`…/gates`), never self-declared.
+        return Err(ApiError::invalid("gate_needs_registrar"));
+    }
+    let device = state.db.register_device(DeviceKind::Citizen, None).await?;
+    let token = state.db.issue_token(Role::Device, Some(device.id)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DeviceToken {
+            device_id: device.id,
+            token,
+        }),
+    ))
+}
+
+pub async fn bind_gate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((venue_id, entrance)): Path<(i64, u16)>,
+) -> Result<(StatusCode, Json<DeviceToken>), ApiError> {
+    caller.require(&[Role::Registrar])?;
+    let venue = state.db.venue(venue_id).await?.ok_or(ApiError::NOT_FOUND)?;
+    if entrance == 0 || entrance > venue.entrances {
+        return Err(ApiError::NOT_FOUND);
+    }
+    let device = state
+        .db
+        .register_device(DeviceKind::Gate, Some((venue.id, i32::from(entrance))))
+        .await?;
+    let token = state.db.issue_token(Role::Device, Some(device.id)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DeviceToken {
+            device_id: device.id,
+            token,
+        }),
+    ))
+}

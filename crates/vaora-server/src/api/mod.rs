@@ -1,0 +1,62 @@
+//! The HTTP API, versioned under `/v1`. One file per area; each handler
+//! checks the caller's role first (`auth::Caller::require`).
+
+mod devices;
+mod sync;
+mod venues;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use vaora_core::venue_code::KeyRing;
+
+use crate::app::AppState;
+
+/// Largest request body accepted: a full sync batch (500 visits) is well
+/// under 256 KiB.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+    pub api: &'static str,
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        api: "v1",
+    })
+}
+
+/// The key ring devices trust: this server's venue-signing key.
+async fn keys(State(state): State<AppState>) -> Json<KeyRing> {
+    Json(crate::issuer::key_ring(&state.issuer))
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/keys", get(keys))
+        .route("/v1/devices", post(devices::register))
+        .route("/v1/venues", post(venues::create))
+        .route("/v1/venues/{id}", get(venues::show))
+        .route(
+            "/v1/venues/{id}/entrances/{entrance}/poster.pdf",
+            get(venues::poster_pdf),
+        )
+        .route(
+            "/v1/venues/{id}/entrances/{entrance}/poster.png",
+            get(venues::poster_png),
+        )
+        .route(
+            "/v1/venues/{id}/entrances/{entrance}/gates",
+            post(devices::bind_gate),
+        )
+        .route("/v1/sync", post(sync::ingest))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

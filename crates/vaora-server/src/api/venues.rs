@@ -1,0 +1,226 @@
+//! Venues: a registrar creates one with its entrances and gets the code
+//! text and poster of each entrance. Names and addresses are untrusted
+//! text: length-checked here, bound in SQL, drawn as glyphs on posters.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
+use vaora_core::venue_code::{MAX_SHORT_NAME_BYTES, VenueCodeContent};
+use vaora_print::Poster;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::{NewVenue, Role, StoredVenue};
+use crate::error::ApiError;
+
+const MAX_NAME_CHARS: usize = 200;
+const MAX_ADDRESS_CHARS: usize = 300;
+const MAX_ENTRANCES: u16 = 50;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVenue {
+    pub name: String,
+    /// What the QR code carries (≤ 32 bytes); by default the name, cut.
+    #[serde(default)]
+    pub short_name: Option<String>,
+    #[serde(default)]
+    pub address: String,
+    pub commune: u32,
+    pub kind: VenueKind,
+    pub default_stay_minutes: u16,
+    pub entrances: u16,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VenueView {
+    pub id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub address: String,
+    pub commune: u32,
+    pub kind: VenueKind,
+    pub default_stay_minutes: u16,
+    pub entrances: Vec<EntranceView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntranceView {
+    pub entrance: u16,
+    /// The QR code's text, `HTTPS://HOST/V/…`.
+    pub code: String,
+}
+
+fn clean(text: &str, max_chars: usize, code: &'static str) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.chars().count() > max_chars || text.chars().any(char::is_control) {
+        return Err(ApiError::invalid(code));
+    }
+    Ok(text.to_owned())
+}
+
+/// The longest prefix of `name` that fits the code, cut at a character.
+fn short_name_of(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if out.len() + c.len_utf8() > MAX_SHORT_NAME_BYTES {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_owned()
+}
+
+/// The signed code of one entrance. Codes carry the venue's creation date,
+/// so a reprinted poster is the same poster.
+fn code_of(state: &AppState, venue: &StoredVenue, entrance: u16) -> Result<String, ApiError> {
+    let created = OffsetDateTime::from_unix_timestamp(venue.created_at / 1000)
+        .map_err(|_| ApiError::invalid("venue_date"))?;
+    let signed = state
+        .issuer
+        .issue(VenueCodeContent {
+            key_id: state.issuer.key_id(),
+            venue: VenueId(venue.id as u64),
+            entrance: EntranceNo(entrance),
+            short_name: venue.short_name.clone(),
+            commune: Some(CommuneCode(venue.commune)),
+            kind: venue.kind,
+            default_stay_minutes: venue.default_stay_minutes,
+            issued_on: created.date(),
+        })
+        .map_err(|e| {
+            tracing::info!(error = %e, "venue code not issued");
+            ApiError::invalid("venue_code")
+        })?;
+    Ok(signed.to_text(&state.code_host))
+}
+
+fn view(state: &AppState, venue: StoredVenue) -> Result<VenueView, ApiError> {
+    let entrances = (1..=venue.entrances)
+        .map(|entrance| {
+            Ok(EntranceView {
+                entrance,
+                code: code_of(state, &venue, entrance)?,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(VenueView {
+        id: venue.id,
+        name: venue.name,
+        short_name: venue.short_name,
+        address: venue.address,
+        commune: venue.commune,
+        kind: venue.kind,
+        default_stay_minutes: venue.default_stay_minutes,
+        entrances,
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<CreateVenue>,
+) -> Result<(StatusCode, Json<VenueView>), ApiError> {
+    caller.require(&[Role::Registrar])?;
+    let name = clean(&req.name, MAX_NAME_CHARS, "name")?;
+    if name.is_empty() {
+        return Err(ApiError::invalid("name"));
+    }
+    let short_name = match &req.short_name {
+        Some(s) => clean(s, MAX_SHORT_NAME_BYTES, "short_name")?,
+        None => short_name_of(&name),
+    };
+    if short_name.is_empty() || short_name.len() > MAX_SHORT_NAME_BYTES {
+        return Err(ApiError::invalid("short_name"));
+    }
+    if req.entrances == 0 || req.entrances > MAX_ENTRANCES {
+        return Err(ApiError::invalid("entrances"));
+    }
+    let new = NewVenue {
+        name,
+        short_name,
+        address: clean(&req.address, MAX_ADDRESS_CHARS, "address")?,
+        commune: req.commune,
+        kind: req.kind,
+        default_stay_minutes: req.default_stay_minutes,
+        entrances: req.entrances,
+    };
+    // The code format checks the commune and the stay: sign one entrance's
+    // code before storing, so a stored venue always prints.
+    let probe = StoredVenue {
+        id: 1,
+        name: new.name.clone(),
+        short_name: new.short_name.clone(),
+        address: new.address.clone(),
+        commune: new.commune,
+        kind: new.kind,
+        default_stay_minutes: new.default_stay_minutes,
+        entrances: 1,
+        created_at: crate::db::now_ms(),
+    };
+    code_of(&state, &probe, 1)?;
+    let venue = state.db.create_venue(&new).await?;
+    Ok((StatusCode::CREATED, Json(view(&state, venue)?)))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<VenueView>, ApiError> {
+    caller.require(&[Role::Registrar])?;
+    let venue = state.db.venue(id).await?.ok_or(ApiError::NOT_FOUND)?;
+    Ok(Json(view(&state, venue)?))
+}
+
+async fn poster(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    entrance: u16,
+) -> Result<Poster, ApiError> {
+    caller.require(&[Role::Registrar])?;
+    let venue = state.db.venue(id).await?.ok_or(ApiError::NOT_FOUND)?;
+    if entrance == 0 || entrance > venue.entrances {
+        return Err(ApiError::NOT_FOUND);
+    }
+    Ok(Poster {
+        code_text: code_of(state, &venue, entrance)?,
+        venue_name: venue.name,
+        address: venue.address,
+        entrance,
+    })
+}
+
+fn printed(
+    bytes: Result<Vec<u8>, vaora_print::PrintError>,
+    mime: &'static str,
+) -> Result<Response, ApiError> {
+    let bytes = bytes.map_err(|e| {
+        tracing::error!(error = %e, "poster not rendered");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "poster")
+    })?;
+    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+}
+
+pub async fn poster_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, entrance)): Path<(i64, u16)>,
+) -> Result<Response, ApiError> {
+    let poster = poster(&state, caller, id, entrance).await?;
+    printed(poster.render_pdf(), "application/pdf")
+}
+
+pub async fn poster_png(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, entrance)): Path<(i64, u16)>,
+) -> Result<Response, ApiError> {
+    let poster = poster(&state, caller, id, entrance).await?;
+    printed(poster.render_png(150), "image/png")
+}

@@ -1,0 +1,99 @@
+//! Storage: one query layer over SQLite (out of the box) and PostgreSQL (at
+//! national scale), through sqlx's `Any` driver. The schemas differ only
+//! where the engines do (`migrations/sqlite`, `migrations/postgres`:
+//! Postgres partitions visits by day); every query here runs on both, and
+//! `tests/storage.rs` runs one suite against both.
+//!
+//! Conventions: times are Unix milliseconds (`BIGINT`), client-made ids are
+//! 16-byte UUIDs (`BLOB`/`BYTEA`), placeholders are `$1, $2, …`.
+
+mod devices;
+mod ingest;
+mod partitions;
+mod tokens;
+mod venues;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, migrate::Migrator};
+use thiserror::Error;
+
+pub use devices::{Device, DeviceKind};
+pub use tokens::{Role, TokenOwner};
+pub use venues::{NewVenue, StoredVenue};
+
+static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("unsupported database URL (use sqlite://… or postgres://…)")]
+    UnsupportedUrl,
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The server's database: a connection pool and which engine it is.
+#[derive(Clone)]
+pub struct Db {
+    pub(crate) pool: AnyPool,
+    pub backend: Backend,
+    partitions: std::sync::Arc<partitions::Known>,
+}
+
+impl Db {
+    /// Connects and brings the schema up to date.
+    pub async fn connect(url: &str) -> DbResult<Db> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        let pool = match backend {
+            // One writer at a time is SQLite's nature; a small pool of
+            // readers beside it. WAL and a busy timeout come with the URL.
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .connect(url)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?
+            }
+        };
+        if backend == Backend::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
+        match backend {
+            Backend::Sqlite => SQLITE.run(&pool).await?,
+            Backend::Postgres => POSTGRES.run(&pool).await?,
+        }
+        Ok(Db {
+            pool,
+            backend,
+            partitions: Default::default(),
+        })
+    }
+}
+
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}

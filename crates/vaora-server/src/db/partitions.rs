@@ -1,0 +1,138 @@
+//! Postgres day partitions of `visit`, and retention for both engines.
+//! A partition per UTC day: retention drops whole tables instead of
+//! deleting millions of rows, and queries for a time window read only the
+//! days in it.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{Backend, Db, DbResult};
+
+pub(crate) const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Days whose partition this process knows exists, and a lock so that two
+/// requests do not race to create the same one.
+#[derive(Default)]
+pub(crate) struct Known {
+    days: Mutex<HashSet<i64>>,
+    create: tokio::sync::Mutex<()>,
+}
+
+impl Known {
+    fn has(&self, day: i64) -> bool {
+        self.days
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&day)
+    }
+
+    fn add(&self, day: i64) {
+        self.days
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(day);
+    }
+}
+
+pub(crate) fn day_of(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
+}
+
+impl Db {
+    /// Makes sure the partitions for these days exist (Postgres only).
+    pub(crate) async fn ensure_partitions(
+        &self,
+        days: impl IntoIterator<Item = i64>,
+    ) -> DbResult<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let missing: Vec<i64> = days
+            .into_iter()
+            .filter(|d| !self.partitions.has(*d))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let _one_at_a_time = self.partitions.create.lock().await;
+        for day in missing {
+            if self.partitions.has(day) {
+                continue;
+            }
+            // The name and bounds are numbers computed here, never input.
+            let sql = format!(
+                "CREATE TABLE IF NOT EXISTS {} PARTITION OF visit FOR VALUES FROM ({}) TO ({})",
+                partition_name(day),
+                day * DAY_MS,
+                (day + 1) * DAY_MS
+            );
+            if let Err(e) = sqlx::query(AssertSqlSafe(sql)).execute(&self.pool).await {
+                // Another server process may have made it in the meantime.
+                let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+                    .bind(partition_name(day))
+                    .fetch_one(&self.pool)
+                    .await?;
+                if !exists {
+                    return Err(e.into());
+                }
+            }
+            self.partitions.add(day);
+        }
+        Ok(())
+    }
+
+    /// Retention: removes visits that started before `cutoff_ms` and the
+    /// record of old item ids. Postgres drops whole day partitions.
+    /// Returns how many visits went.
+    pub async fn purge_before(&self, cutoff_ms: i64) -> DbResult<u64> {
+        let mut removed = 0;
+        if self.backend == Backend::Postgres {
+            let rows = sqlx::query(
+                "SELECT c.relname FROM pg_inherits i
+                 JOIN pg_class c ON c.oid = i.inhrelid
+                 JOIN pg_class p ON p.oid = i.inhparent
+                 WHERE p.relname = 'visit'",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            for row in rows {
+                let name: String = row.try_get(0)?;
+                let Some(day) = name
+                    .strip_prefix("visit_d")
+                    .and_then(|d| d.parse::<i64>().ok())
+                else {
+                    continue;
+                };
+                if (day + 1) * DAY_MS <= cutoff_ms {
+                    let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+                        "SELECT count(*) FROM {}",
+                        partition_name(day)
+                    )))
+                    .fetch_one(&self.pool)
+                    .await?;
+                    sqlx::query(AssertSqlSafe(format!("DROP TABLE {}", partition_name(day))))
+                        .execute(&self.pool)
+                        .await?;
+                    removed += n as u64;
+                }
+            }
+        }
+        // What is left before the cutoff (SQLite, or a partly expired day).
+        removed += sqlx::query("DELETE FROM visit WHERE checked_in_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM sync_item WHERE received_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(removed)
+    }
+}
+
+fn partition_name(day: i64) -> String {
+    format!("visit_d{day}")
+}

@@ -1,0 +1,47 @@
+//! API errors: a status and a stable error code (`{"error": "…"}`), never
+//! a database message or anything a client sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::db::DbError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+}
+
+#[derive(Serialize)]
+struct Body {
+    error: &'static str,
+}
+
+impl ApiError {
+    pub const fn new(status: StatusCode, code: &'static str) -> ApiError {
+        ApiError { status, code }
+    }
+
+    pub const UNAUTHORIZED: ApiError = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized");
+    pub const FORBIDDEN: ApiError = ApiError::new(StatusCode::FORBIDDEN, "forbidden");
+    pub const NOT_FOUND: ApiError = ApiError::new(StatusCode::NOT_FOUND, "not_found");
+
+    pub fn invalid(code: &'static str) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> ApiError {
+        tracing::error!(error = %e, "storage failure");
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(Body { error: self.code })).into_response()
+    }
+}
