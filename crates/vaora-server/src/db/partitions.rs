@@ -21,18 +21,20 @@ pub(crate) struct Known {
 }
 
 impl Known {
+    fn days(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        self.days.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn has(&self, day: i64) -> bool {
-        self.days
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(&day)
+        self.days().contains(&day)
     }
 
     fn add(&self, day: i64) {
-        self.days
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(day);
+        self.days().insert(day);
+    }
+
+    fn forget(&self, day: i64) {
+        self.days().remove(&day);
     }
 }
 
@@ -90,7 +92,7 @@ impl Db {
         let mut removed = 0;
         if self.backend == Backend::Postgres {
             let rows = sqlx::query(
-                "SELECT c.relname FROM pg_inherits i
+                "SELECT c.relname::text FROM pg_inherits i
                  JOIN pg_class c ON c.oid = i.inhrelid
                  JOIN pg_class p ON p.oid = i.inhparent
                  WHERE p.relname = 'visit'",
@@ -115,6 +117,7 @@ impl Db {
                     sqlx::query(AssertSqlSafe(format!("DROP TABLE {}", partition_name(day))))
                         .execute(&self.pool)
                         .await?;
+                    self.partitions.forget(day);
                     removed += n as u64;
                 }
             }

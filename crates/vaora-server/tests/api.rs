@@ -1,0 +1,250 @@
+//! The HTTP API of the real `vaora-server` binary on an ephemeral loopback
+//! port: the first authority token, venue registration and posters, device
+//! registration, idempotent sync, roles and limits.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+struct Server {
+    child: Child,
+    base: String,
+    data_dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vaora-server");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("vaora-server listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    let mut second = String::new();
+    out.read_line(&mut second).unwrap();
+    assert!(
+        second.contains("authority-token.txt"),
+        "says where the first token is: {second:?}"
+    );
+    Server {
+        child,
+        base: format!("http://{addr}"),
+        data_dir,
+    }
+}
+
+impl Server {
+    fn authority_token(&self) -> String {
+        let path = self.data_dir.path().join("authority-token.txt");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "token file is owner-only");
+        }
+        std::fs::read_to_string(path).unwrap().trim().to_owned()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn visit_item(visit: Uuid, at_ms: i64, out_ms: Option<i64>) -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "kind": "visit",
+        "body": {
+            "id": visit, "person": 1, "venue": 1, "entrance": 1,
+            "place_name": "Bệnh viện Bạch Mai", "commune": 172,
+            "checked_in_at": at_ms, "checked_out_at": out_ms,
+            "source": "scan", "verified": true
+        }
+    })
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[tokio::test]
+async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
+    let server = start();
+    let http = reqwest::Client::new();
+    let authority = server.authority_token();
+
+    // The authority (a registrar too) registers a venue with two entrances.
+    let created = http
+        .post(server.url("/v1/venues"))
+        .bearer_auth(&authority)
+        .json(&json!({
+            "name": "Bệnh viện Bạch Mai — Khoa Khám bệnh theo yêu cầu",
+            "address": "78 Giải Phóng, Phường Kim Liên, Thành phố Hà Nội",
+            "commune": 172, "kind": "hospital", "default_stay_minutes": 120, "entrances": 2
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let venue: Value = created.json().await.unwrap();
+    let id = venue["id"].as_i64().unwrap();
+    assert_eq!(venue["entrances"].as_array().unwrap().len(), 2);
+    // The short name was cut to fit the code, at a character boundary.
+    let short = venue["short_name"].as_str().unwrap();
+    assert!(
+        short.len() <= 32 && "Bệnh viện Bạch Mai — Khoa".starts_with(short),
+        "{short}"
+    );
+
+    // The code verifies offline against the published key ring.
+    let ring: Value = http
+        .get(server.url("/v1/keys"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ring = vaora_core::venue_code::KeyRing::from_json(&ring.to_string()).unwrap();
+    let code = venue["entrances"][1]["code"].as_str().unwrap();
+    let ctx = vaora_core::ScanContext {
+        key_ring: &ring,
+        known_hosts: &[vaora_core::venue_code::DEFAULT_HOST],
+        today: time::OffsetDateTime::now_utc().date(),
+    };
+    match vaora_core::classify(code, &ctx) {
+        vaora_core::Scanned::Venue(v) => {
+            assert_eq!(v.content.venue.0, id as u64);
+            assert_eq!(v.content.entrance.0, 2);
+        }
+        other => panic!("expected a verified venue, got {other:?}"),
+    }
+
+    // Posters: a PDF and a PNG per entrance; no poster for entrance 3.
+    let pdf = http
+        .get(server.url(&format!("/v1/venues/{id}/entrances/1/poster.pdf")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let missing = http
+        .get(server.url(&format!("/v1/venues/{id}/entrances/3/poster.png")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    // A phone registers and syncs; a resend is all duplicates.
+    let device: Value = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "citizen"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = device["token"].as_str().unwrap().to_owned();
+    let visit = Uuid::now_v7();
+    let at = now_ms() - 600_000;
+    let batch = json!({"items": [visit_item(visit, at, None)]});
+    let sync = |batch: Value| {
+        let (http, url, token) = (http.clone(), server.url("/v1/sync"), token.clone());
+        async move {
+            let response = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&batch)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let first = sync(batch.clone()).await;
+    assert_eq!(first["results"][0]["status"], "accepted");
+    let again = sync(batch).await;
+    assert_eq!(again["results"][0]["status"], "duplicate");
+    let checked_out = sync(json!({"items": [visit_item(visit, at, Some(at + 60_000))]})).await;
+    assert_eq!(checked_out["results"][0]["status"], "accepted");
+    let bad = sync(json!({"items": [visit_item(Uuid::now_v7(), at, Some(at - 1))]})).await;
+    assert_eq!(bad["results"][0]["status"], "rejected");
+    assert_eq!(bad["results"][0]["reason"], "impossible_time");
+
+    // Roles: a phone cannot register venues; no token is 401; junk is refused.
+    let as_phone = http
+        .post(server.url("/v1/venues"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "X", "commune": 1, "kind": "shop", "default_stay_minutes": 10, "entrances": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as_phone.status(), StatusCode::FORBIDDEN);
+    let anonymous = http
+        .post(server.url("/v1/sync"))
+        .json(&json!({"items": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let as_authority = http
+        .post(server.url("/v1/sync"))
+        .bearer_auth(&authority)
+        .json(&json!({"items": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(as_authority.status(), StatusCode::FORBIDDEN);
+    let self_made_gate = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "gate"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(self_made_gate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Limits: a body over 256 KiB is refused before it is parsed.
+    let huge = "x".repeat(300 * 1024);
+    let too_big = http
+        .post(server.url("/v1/sync"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(format!("{{\"items\": [], \"pad\": \"{huge}\"}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // A registrar binds a gate device to entrance 2.
+    let gate = http
+        .post(server.url(&format!("/v1/venues/{id}/entrances/2/gates")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gate.status(), StatusCode::CREATED);
+}

@@ -1,0 +1,188 @@
+//! One storage suite, run against both back ends: an SQLite file, and a
+//! real PostgreSQL server (`scripts/postgres` starts one for the test run
+//! and sets `VAORA_TEST_POSTGRES_URL`; each run gets a fresh database).
+
+use sqlx::AnyPool;
+use uuid::Uuid;
+use vaora_core::venue::VenueKind;
+use vaora_core::visit::VisitSource;
+use vaora_core::wire::{ItemPayload, ItemStatus, RejectReason, SyncItem, VisitRecord};
+use vaora_server::db::{Backend, Db, DeviceKind, NewVenue, Role, now_ms};
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+fn visit(id: Uuid, checked_in_at: i64) -> VisitRecord {
+    VisitRecord {
+        id,
+        person: 1,
+        venue: Some(1),
+        entrance: 1,
+        place_name: "Chợ Đông Ba".into(),
+        commune: Some(19_753),
+        checked_in_at,
+        checked_out_at: None,
+        source: VisitSource::Scan,
+        verified: true,
+    }
+}
+
+fn item(v: VisitRecord) -> SyncItem {
+    SyncItem {
+        id: Uuid::now_v7(),
+        payload: ItemPayload::Visit(v),
+    }
+}
+
+fn statuses(results: &[vaora_core::wire::ItemResult]) -> Vec<ItemStatus> {
+    results.iter().map(|r| r.status).collect()
+}
+
+async fn suite(db: Db) {
+    let now = now_ms();
+
+    // Tokens: only the holder of the text is recognised.
+    let authority = db.issue_token(Role::Authority, None).await.unwrap();
+    assert!(db.has_authority().await.unwrap());
+    let owner = db.token_owner(&authority).await.unwrap().unwrap();
+    assert_eq!(owner.role, Role::Authority);
+    assert!(db.token_owner("not-a-token").await.unwrap().is_none());
+
+    // Devices and venues.
+    let phone = db.register_device(DeviceKind::Citizen, None).await.unwrap();
+    let other = db.register_device(DeviceKind::Citizen, None).await.unwrap();
+    assert_ne!(phone.id, other.id);
+    let venue = db
+        .create_venue(&NewVenue {
+            name: "Chợ Đông Ba — khu B".into(),
+            short_name: "Chợ Đông Ba".into(),
+            address: "Phường Phú Xuân, Thành phố Huế".into(),
+            commune: 19_753,
+            kind: VenueKind::Market,
+            default_stay_minutes: 60,
+            entrances: 3,
+        })
+        .await
+        .unwrap();
+    let stored = db.venue(venue.id).await.unwrap().unwrap();
+    assert_eq!(stored, venue);
+    assert_eq!(stored.kind, VenueKind::Market);
+    assert!(db.venue(venue.id + 1000).await.unwrap().is_none());
+    let gate = db
+        .register_device(DeviceKind::Gate, Some((venue.id, 2)))
+        .await
+        .unwrap();
+    assert_eq!((gate.venue_id, gate.entrance), (Some(venue.id), Some(2)));
+
+    // A batch: accepted, then a resend is all duplicates, nothing doubled.
+    let visit_id = Uuid::now_v7();
+    let checked_in = now - 3_600_000;
+    let batch = vec![
+        item(visit(visit_id, checked_in)),
+        item(visit(Uuid::now_v7(), now - 2 * DAY_MS)),
+    ];
+    let first = db.ingest(phone.id, &batch, now).await.unwrap();
+    assert_eq!(statuses(&first), [ItemStatus::Accepted; 2]);
+    assert_eq!(
+        first.iter().map(|r| r.id).collect::<Vec<_>>(),
+        batch.iter().map(|i| i.id).collect::<Vec<_>>()
+    );
+    let again = db.ingest(phone.id, &batch, now).await.unwrap();
+    assert_eq!(statuses(&again), [ItemStatus::Duplicate; 2]);
+    assert_eq!(db.visit_count().await.unwrap(), 2);
+
+    // The same visit checked out later: a new item, the row updated.
+    let mut out = visit(visit_id, checked_in);
+    out.checked_out_at = Some(checked_in + 1_800_000);
+    let later = db.ingest(phone.id, &[item(out)], now).await.unwrap();
+    assert_eq!(statuses(&later), [ItemStatus::Accepted]);
+    assert_eq!(db.visit_count().await.unwrap(), 2);
+
+    // The same item twice in one batch: stored once.
+    let twice = item(visit(Uuid::now_v7(), now - 60_000));
+    let both = db
+        .ingest(phone.id, &[twice.clone(), twice], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        statuses(&both),
+        [ItemStatus::Accepted, ItemStatus::Duplicate]
+    );
+    assert_eq!(db.visit_count().await.unwrap(), 3);
+
+    // Rejections carry a reason and change nothing.
+    let mut bad_name = visit(Uuid::now_v7(), now);
+    bad_name.place_name = " ".into();
+    let mut bad_time = visit(Uuid::now_v7(), now);
+    bad_time.checked_out_at = Some(now - 1);
+    let stolen = visit(visit_id, checked_in);
+    let rejected = db
+        .ingest(phone.id, &[item(bad_name), item(bad_time)], now)
+        .await
+        .unwrap();
+    let reasons: Vec<_> = rejected.iter().map(|r| r.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            Some(RejectReason::PlaceName),
+            Some(RejectReason::ImpossibleTime)
+        ]
+    );
+    let theft = db.ingest(other.id, &[item(stolen)], now).await.unwrap();
+    assert_eq!(theft[0].reason, Some(RejectReason::NotYours));
+    assert_eq!(db.visit_count().await.unwrap(), 3);
+
+    // Retention: the visit from 30 days ago goes, the others stay.
+    let old = db
+        .ingest(
+            phone.id,
+            &[item(visit(Uuid::now_v7(), now - 30 * DAY_MS))],
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(statuses(&old), [ItemStatus::Accepted]);
+    assert_eq!(db.visit_count().await.unwrap(), 4);
+    let removed = db.purge_before(now - 21 * DAY_MS).await.unwrap();
+    assert_eq!(removed, 1);
+    assert_eq!(db.visit_count().await.unwrap(), 3);
+    // After a purge, that day can be written again (its partition is made anew).
+    let back = db
+        .ingest(
+            phone.id,
+            &[item(visit(Uuid::now_v7(), now - 30 * DAY_MS))],
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(statuses(&back), [ItemStatus::Accepted]);
+}
+
+#[tokio::test]
+async fn sqlite_storage() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(db.backend, Backend::Sqlite);
+    suite(db).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test starts one and sets VAORA_TEST_POSTGRES_URL"]
+async fn postgres_storage() {
+    let admin_url = std::env::var("VAORA_TEST_POSTGRES_URL")
+        .expect("VAORA_TEST_POSTGRES_URL (eval \"$(bash scripts/postgres start)\")");
+    sqlx::any::install_default_drivers();
+    let admin = AnyPool::connect(&admin_url).await.unwrap();
+    let name = format!("vaora_test_{}", Uuid::now_v7().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("database URL without a database name"),
+    };
+    let db = Db::connect(&url).await.unwrap();
+    assert_eq!(db.backend, Backend::Postgres);
+    suite(db).await;
+}
