@@ -18,6 +18,8 @@ pub mod person;
 pub mod personal_pass;
 pub mod scanned;
 pub mod settings;
+#[cfg(feature = "sync")]
+pub mod sync;
 pub mod venue;
 pub mod venue_code;
 pub mod visit;

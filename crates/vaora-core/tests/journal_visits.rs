@@ -431,3 +431,51 @@ fn csv_export_neutralises_formulas_in_untrusted_names() {
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(parsed[0]["place"], "=HYPERLINK(\"http://evil\")");
 }
+
+#[test]
+fn a_check_out_while_the_visit_is_in_flight_is_sent_after_it() {
+    use vaora_core::wire::{ItemResult, ItemStatus, RejectReason};
+    let mut f = journal();
+    let at = datetime!(2026-11-25 8:00 UTC);
+    let v = visit_at(&mut f.journal, market(1), at);
+    let w = visit_at(&mut f.journal, market(2), at + Duration::minutes(1));
+    let in_flight = f.journal.outbox_pending(10).unwrap();
+    assert_eq!(in_flight.len(), 2);
+    // While the batch is on the wire, the person checks out of `w`.
+    f.journal
+        .check_out(w.id, at + Duration::minutes(20))
+        .unwrap();
+    let results = vec![
+        ItemResult {
+            id: in_flight[0].id,
+            status: ItemStatus::Rejected,
+            reason: Some(RejectReason::ImpossibleTime),
+        },
+        ItemResult {
+            id: in_flight[1].id,
+            status: ItemStatus::Accepted,
+            reason: None,
+        },
+    ];
+    f.journal
+        .apply_sync_results(&in_flight, &results, at + Duration::minutes(21))
+        .unwrap();
+    // `v` was refused: kept, with the reason, not pending.
+    let rejected = f.journal.outbox_rejected(10).unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].subject, v.id.0);
+    assert_eq!(
+        rejected[0].last_error.as_deref(),
+        Some("sync.rejected.impossibleTime")
+    );
+    // `w` was accepted in its old state: its check-out is queued anew.
+    let pending = f.journal.outbox_pending(10).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].subject, w.id.0);
+    assert_ne!(pending[0].id, in_flight[1].id, "a new item id");
+    assert!(
+        pending[0].body.contains("checked_out_at\":17"),
+        "{}",
+        pending[0].body
+    );
+}

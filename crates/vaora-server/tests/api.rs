@@ -89,6 +89,7 @@ fn now_ms() -> i64 {
 #[tokio::test]
 async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
     let server = start();
+    vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let authority = server.authority_token();
 

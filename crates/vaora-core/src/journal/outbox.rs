@@ -11,9 +11,10 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::visits::visit_record_json;
+use super::visits::{load_visit, visit_record_json};
 use super::{Journal, from_unix_ms, unix_ms};
 use crate::error::Result;
+use crate::wire::{ItemResult, ItemStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,6 +38,8 @@ pub struct OutboxItem {
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
+
+const DEVICE_TOKEN: &str = "sync.device_token";
 
 /// Queues the visit's current state, unless an item for it is already waiting.
 pub(super) fn enqueue_visit(tx: &Transaction<'_>, visit: Uuid, at: OffsetDateTime) -> Result<()> {
@@ -113,6 +116,83 @@ impl Journal {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Applies the server's answer to a batch, in one transaction.
+    /// Accepted and duplicate items are finished; a rejected item stays,
+    /// marked with its reason, for the user to see; an item the answer does
+    /// not mention stays pending. A visit that changed while its item was
+    /// in flight (a check-out during sync) is queued again, so the server
+    /// gets its latest state.
+    pub fn apply_sync_results(
+        &mut self,
+        sent: &[OutboxItem],
+        results: &[ItemResult],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for result in results {
+            let Some(item) = sent.iter().find(|i| i.id == result.id) else {
+                continue;
+            };
+            match result.status {
+                ItemStatus::Accepted | ItemStatus::Duplicate => {
+                    tx.execute(
+                        "UPDATE outbox SET state = 'sent', last_error = NULL WHERE id = ?1",
+                        [item.id.as_bytes()],
+                    )?;
+                    if item.kind == "visit" {
+                        let now_body = load_visit(&tx, crate::visit::VisitId(item.subject))?
+                            .map(|v| visit_record_json(&v));
+                        if now_body.is_some_and(|b| b != item.body) {
+                            enqueue_visit(&tx, item.subject, now)?;
+                        }
+                    }
+                }
+                ItemStatus::Rejected => {
+                    let reason = result.reason.map_or("sync.rejected", |r| r.message_key());
+                    tx.execute(
+                        "UPDATE outbox SET state = 'rejected', last_error = ?2,
+                                attempts = attempts + 1 WHERE id = ?1",
+                        params![item.id.as_bytes(), reason],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Counts a failed attempt (network, server error) on these items.
+    pub fn record_sync_failure(&mut self, ids: &[Uuid], error_key: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                params![id.as_bytes(), error_key],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The token this device got from the server, kept in the encrypted
+    /// journal; `None` until the first sync registers the device.
+    pub fn device_token(&self) -> Result<Option<String>> {
+        self.setting(DEVICE_TOKEN)
+    }
+
+    pub fn set_device_token(&self, token: &str) -> Result<()> {
+        self.set_setting(DEVICE_TOKEN, token)
+    }
+
+    /// Items the server refused, with the reason key, newest first.
+    pub fn outbox_rejected(&self, limit: usize) -> Result<Vec<OutboxItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, subject, body, state, attempts, last_error, created_at
+             FROM outbox WHERE state = 'rejected' ORDER BY created_at DESC, id LIMIT ?1",
+        )?;
+        self.read_items(&mut stmt, limit)
     }
 
     fn read_items(

@@ -371,7 +371,7 @@ fn insert_visit(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
     Ok(())
 }
 
-fn load_visit(tx: &Transaction<'_>, id: VisitId) -> Result<Option<Visit>> {
+pub(super) fn load_visit(tx: &Transaction<'_>, id: VisitId) -> Result<Option<Visit>> {
     Ok(tx
         .query_row(
             &format!("SELECT {VISIT_COLUMNS} FROM visit WHERE id = ?1"),

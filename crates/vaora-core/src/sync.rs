@@ -1,0 +1,314 @@
+//! The client sync engine: drains the journal's outbox to `vaora-server`
+//! (`POST /v1/sync`, shapes in [`crate::wire`]).
+//!
+//! - Batches are bounded by count and bytes; item ids are the outbox's
+//!   UUIDv7s, so a batch resent after a lost answer is all `duplicate`.
+//! - The server's answer is applied in one journal transaction
+//!   ([`Journal::apply_sync_results`]): nothing is finished before the server
+//!   confirmed it, nothing confirmed is sent again.
+//! - Failures are retried with exponential backoff and jitter (`backon`),
+//!   `429`/`503` wait as long as `Retry-After` says. What is still failing
+//!   after the last attempt stays queued, with the reason for the UI.
+//! - The journal lock is held only to read a batch and to apply an answer,
+//!   never across the network: a scan never waits for a sync.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use backon::BackoffBuilder;
+use thiserror::Error;
+use time::OffsetDateTime;
+
+use crate::journal::{Journal, OutboxItem};
+use crate::wire::{
+    ItemPayload, ItemResult, ItemStatus, MAX_BATCH_ITEMS, SyncBatch, SyncItem, SyncResponse,
+    VisitRecord,
+};
+
+/// Most bytes of JSON in one batch (the server accepts 256 KiB).
+pub const MAX_BATCH_BYTES: usize = 128 * 1024;
+/// Longest wait a `Retry-After` may ask for.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error("the server cannot be reached: {0}")]
+    Offline(#[source] reqwest::Error),
+    #[error("the server failed (HTTP {0})")]
+    Server(u16),
+    #[error("the server refused the request (HTTP {0})")]
+    Refused(u16),
+    #[error("the server's answer was not understood")]
+    Protocol,
+    #[error("the server address is not valid")]
+    BadAddress,
+    #[error(transparent)]
+    Journal(#[from] crate::Error),
+}
+
+impl SyncError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            SyncError::Offline(_) => "sync.error.offline",
+            SyncError::Server(_) => "sync.error.server",
+            SyncError::Refused(_) => "sync.error.refused",
+            SyncError::Protocol => "sync.error.protocol",
+            SyncError::BadAddress => "sync.error.address",
+            SyncError::Journal(e) => e.message_key(),
+        }
+    }
+}
+
+/// How hard to try before giving up until the next sync.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    pub attempts: usize,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            min_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(60),
+            attempts: 6,
+        }
+    }
+}
+
+/// What one drain did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    /// Items the server accepted or already had.
+    pub sent: usize,
+    pub rejected: usize,
+    /// Items still waiting when the drain ended.
+    pub remaining: usize,
+}
+
+pub struct SyncClient {
+    http: reqwest::Client,
+    server: String,
+    pub retry: RetryPolicy,
+}
+
+/// TLS for every `reqwest` client in the process: rustls on the ring
+/// provider (no aws-lc build). Idempotent; `SyncClient::new` calls it.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// One attempt's outcome when it is worth trying again.
+enum Attempt {
+    Again(Option<Duration>, SyncError),
+    Stop(SyncError),
+}
+
+impl SyncClient {
+    /// `server` is the base URL, e.g. `https://api.vaora.vn`.
+    pub fn new(server: &str) -> Result<SyncClient, SyncError> {
+        let server = server.trim().trim_end_matches('/');
+        if !(server.starts_with("https://") || server.starts_with("http://")) {
+            return Err(SyncError::BadAddress);
+        }
+        install_tls_provider();
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|_| SyncError::BadAddress)?;
+        Ok(SyncClient {
+            http,
+            server: server.to_owned(),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// Sends everything waiting in the outbox.
+    pub async fn drain(
+        &self,
+        journal: &Mutex<Journal>,
+        now: impl Fn() -> OffsetDateTime,
+    ) -> Result<DrainReport, SyncError> {
+        let lock = || journal.lock().unwrap_or_else(|p| p.into_inner());
+        // Bound first: a guard in a `match` scrutinee lives through the arms.
+        let stored = lock().device_token()?;
+        let mut token = match stored {
+            Some(token) => token,
+            None => self.register(journal).await?,
+        };
+        let mut report = DrainReport::default();
+        loop {
+            let items = lock().outbox_pending(MAX_BATCH_ITEMS.min(200))?;
+            let (batch, sent, unreadable) = batch_of(items);
+            if !unreadable.is_empty() {
+                report.rejected += unreadable.len();
+                let results: Vec<ItemResult> = unreadable
+                    .iter()
+                    .map(|i| ItemResult {
+                        id: i.id,
+                        status: ItemStatus::Rejected,
+                        reason: None,
+                    })
+                    .collect();
+                lock().apply_sync_results(&unreadable, &results, now())?;
+            }
+            if sent.is_empty() {
+                if unreadable.is_empty() {
+                    break;
+                }
+                continue;
+            }
+            let response = match self.send(&token, &batch).await {
+                Err(SyncError::Refused(401)) => {
+                    // The server forgot this device (a reset server): register again.
+                    token = self.register(journal).await?;
+                    self.send(&token, &batch).await
+                }
+                other => other,
+            };
+            let response = match response {
+                Ok(r) => r,
+                Err(e) => {
+                    let ids: Vec<_> = sent.iter().map(|i| i.id).collect();
+                    lock().record_sync_failure(&ids, e.message_key())?;
+                    return Err(e);
+                }
+            };
+            let finished = response
+                .results
+                .iter()
+                .filter(|r| r.status != ItemStatus::Rejected)
+                .count();
+            let rejected = response.results.len() - finished;
+            lock().apply_sync_results(&sent, &response.results, now())?;
+            report.sent += finished;
+            report.rejected += rejected;
+            if finished + rejected == 0 {
+                // An answer that settles nothing: stop rather than loop.
+                return Err(SyncError::Protocol);
+            }
+        }
+        report.remaining = lock().summary(now())?.outbox_pending as usize;
+        Ok(report)
+    }
+
+    async fn register(&self, journal: &Mutex<Journal>) -> Result<String, SyncError> {
+        #[derive(serde::Deserialize)]
+        struct DeviceToken {
+            token: String,
+        }
+        let response = self
+            .with_retries(|| {
+                self.http
+                    .post(format!("{}/v1/devices", self.server))
+                    .json(&serde_json::json!({ "kind": "citizen" }))
+            })
+            .await?;
+        let token = response
+            .json::<DeviceToken>()
+            .await
+            .map_err(|_| SyncError::Protocol)?
+            .token;
+        journal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_device_token(&token)?;
+        Ok(token)
+    }
+
+    async fn send(&self, token: &str, batch: &SyncBatch) -> Result<SyncResponse, SyncError> {
+        let response = self
+            .with_retries(|| {
+                self.http
+                    .post(format!("{}/v1/sync", self.server))
+                    .bearer_auth(token)
+                    .json(batch)
+            })
+            .await?;
+        response.json().await.map_err(|_| SyncError::Protocol)
+    }
+
+    /// Sends the request until it succeeds, a client error says it never
+    /// will, or the attempts run out.
+    async fn with_retries(
+        &self,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, SyncError> {
+        let mut delays = backon::ExponentialBuilder::default()
+            .with_min_delay(self.retry.min_delay)
+            .with_max_delay(self.retry.max_delay)
+            .with_max_times(self.retry.attempts.saturating_sub(1))
+            .with_jitter()
+            .build();
+        loop {
+            let error = match attempt(request()).await {
+                Ok(response) => return Ok(response),
+                Err(Attempt::Stop(e)) => return Err(e),
+                Err(Attempt::Again(wait, e)) => match delays.next() {
+                    Some(delay) => {
+                        tokio::time::sleep(wait.unwrap_or(delay)).await;
+                        continue;
+                    }
+                    None => e,
+                },
+            };
+            return Err(error);
+        }
+    }
+}
+
+async fn attempt(request: reqwest::RequestBuilder) -> Result<reqwest::Response, Attempt> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| Attempt::Again(None, SyncError::Offline(e)))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let code = status.as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER));
+    match code {
+        429 => Err(Attempt::Again(retry_after, SyncError::Server(code))),
+        500..=599 => Err(Attempt::Again(retry_after, SyncError::Server(code))),
+        _ => Err(Attempt::Stop(SyncError::Refused(code))),
+    }
+}
+
+/// The next batch: items whose body reads as a record, within the byte
+/// bound; items whose body cannot be read are returned apart, to be
+/// marked rejected rather than block the queue.
+fn batch_of(items: Vec<OutboxItem>) -> (SyncBatch, Vec<OutboxItem>, Vec<OutboxItem>) {
+    let mut batch = SyncBatch { items: Vec::new() };
+    let (mut sent, mut unreadable) = (Vec::new(), Vec::new());
+    let mut bytes = 0;
+    for item in items {
+        let payload = match item.kind.as_str() {
+            "visit" => serde_json::from_str::<VisitRecord>(&item.body)
+                .ok()
+                .map(ItemPayload::Visit),
+            _ => None,
+        };
+        let Some(payload) = payload else {
+            unreadable.push(item);
+            continue;
+        };
+        bytes += item.body.len() + 64;
+        if bytes > MAX_BATCH_BYTES && !sent.is_empty() {
+            break;
+        }
+        batch.items.push(SyncItem {
+            id: item.id,
+            payload,
+        });
+        sent.push(item);
+    }
+    (batch, sent, unreadable)
+}
