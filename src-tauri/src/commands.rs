@@ -10,7 +10,7 @@ use vaora_core::{
 };
 
 use crate::state::AppState;
-use crate::views::{HomeView, ScanView, UiError, VisitView};
+use crate::views::{HomeView, ScanView, SyncView, UiError, VisitView};
 
 pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -29,6 +29,7 @@ pub(crate) fn visit_id(id: &str) -> Result<VisitId, UiError> {
 #[tauri::command]
 pub fn home(
     state: State<'_, AppState>,
+    syncer: State<'_, crate::sync::Syncer>,
     day_start_ms: i64,
     offset_minutes: i32,
 ) -> Result<HomeView, UiError> {
@@ -44,6 +45,10 @@ pub fn home(
     state.with_journal(|j| {
         let mut view = HomeView::new(j.language()?, j.summary(since)?, path, aside, key_home);
         view.retention_days = j.retention_days()?;
+        view.sync = SyncView {
+            status: syncer.status(),
+            rejected: j.outbox_rejected(1000)?.len(),
+        };
         view.check_out_due = j
             .open_visits()?
             .iter()
@@ -231,4 +236,11 @@ pub fn check_out(state: State<'_, AppState>, id: String) -> Result<VisitView, Ui
 pub fn delete_visit(state: State<'_, AppState>, id: String) -> Result<(), UiError> {
     let id = visit_id(&id)?;
     state.with_journal(|j| j.delete_visit(id, OffsetDateTime::now_utc()))
+}
+
+/// Syncs now (the button; the webview's `online` event). Returns at once:
+/// progress arrives with the `journal-changed` event and the home view.
+#[tauri::command]
+pub fn sync_now(syncer: State<'_, crate::sync::Syncer>) {
+    syncer.wake();
 }

@@ -10,6 +10,7 @@ mod keystore;
 mod messages;
 mod reminders;
 mod state;
+mod sync;
 mod views;
 
 use tauri::Manager;
@@ -33,7 +34,9 @@ pub fn run() {
         .setup(|app| {
             let state = AppState::open(app.path().app_data_dir());
             app.manage(state);
+            app.manage(sync::Syncer::default());
             reminders::start(app.handle());
+            sync::start(app.handle());
             // Retention is "daily": a phone may keep the app open for days.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -55,6 +58,7 @@ pub fn run() {
             commands::add_manual_visit,
             commands::check_out,
             commands::delete_visit,
+            commands::sync_now,
             exports::export_journal,
             exports::save_visit_record,
         ])

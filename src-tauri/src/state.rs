@@ -104,7 +104,6 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the journal, or returns why there is none.
     pub fn utc_offset(&self) -> UtcOffset {
         let minutes = self.utc_offset_minutes.load(Ordering::Relaxed);
         UtcOffset::from_whole_seconds(minutes * 60).unwrap_or(UtcOffset::UTC)
@@ -117,6 +116,12 @@ impl AppState {
         }
     }
 
+    /// The journal itself, for the sync engine (which locks it briefly).
+    pub fn journal(&self) -> Result<&Mutex<Journal>, UiError> {
+        self.journal.as_ref().map_err(Clone::clone)
+    }
+
+    /// Runs `f` with the journal, or returns why there is none.
     pub fn with_journal<T>(
         &self,
         f: impl FnOnce(&mut Journal) -> Result<T, vaora_core::Error>,

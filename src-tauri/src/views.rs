@@ -51,6 +51,17 @@ pub struct HomeView {
     /// Open visits whose check-out reminder is due: the home screen asks
     /// "still there?" with a check-out button.
     pub check_out_due: Vec<VisitView>,
+    pub sync: SyncView,
+}
+
+/// Sync as the home screen shows it.
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    #[serde(flatten)]
+    pub status: crate::sync::SyncStatus,
+    /// Records the server refused (kept on the device, with the reason).
+    pub rejected: usize,
 }
 
 impl HomeView {
@@ -72,6 +83,7 @@ impl HomeView {
             key_home,
             retention_days: vaora_core::settings::DEFAULT_RETENTION_DAYS,
             check_out_due: Vec::new(),
+            sync: SyncView::default(),
         }
     }
 }

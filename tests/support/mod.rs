@@ -14,6 +14,11 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
+/// No session bus: no Secret Service and no notification server.
+const NO_BUS: &str = "unix:path=/nonexistent/vaora-test-bus";
+/// A loopback port nobody listens on: sync fails at once, never leaves the machine.
+const CLOSED_SERVER: &str = "http://127.0.0.1:9";
+
 /// One `tauri-driver` process with its own app-data directory, so every test
 /// starts from a fresh journal and can inspect the files the app wrote.
 pub struct Driver {
@@ -29,12 +34,21 @@ impl Driver {
     /// No session bus: no Secret Service and no notification server,
     /// whatever the machine has, so tests never touch a real keyring.
     pub fn start() -> Driver {
-        Driver::on_session_bus("unix:path=/nonexistent/vaora-test-bus")
+        Driver::launch(NO_BUS, CLOSED_SERVER)
     }
 
     /// The app on the given D-Bus session bus (a private one a test runs,
     /// e.g. with a notification server of its own).
     pub fn on_session_bus(bus_address: &str) -> Driver {
+        Driver::launch(bus_address, CLOSED_SERVER)
+    }
+
+    /// The app syncing to the server at `url` (one the test runs).
+    pub fn with_server(url: &str) -> Driver {
+        Driver::launch(NO_BUS, url)
+    }
+
+    fn launch(bus_address: &str, server_url: &str) -> Driver {
         static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
         // A test that failed while holding the turn poisons it; the next
         // test's app is still independent.
@@ -49,6 +63,7 @@ impl Driver {
             // The app resolves its app-data directory from XDG_DATA_HOME.
             .env("XDG_DATA_HOME", data_home.path())
             .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
+            .env("VAORA_SERVER_URL", server_url)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod issuer;
+pub mod serve;
 /// Entrance posters (laid out and drawn by `vaora-print`).
 pub mod poster {
     pub use vaora_print::PrintError as PosterError;

@@ -17,6 +17,16 @@ export interface HomeView {
   retentionDays: number;
   /** Open visits whose check-out reminder is due. */
   checkOutDue: VisitView[];
+  sync: SyncView;
+}
+
+export interface SyncView {
+  running: boolean;
+  lastSuccessMs: number | null;
+  /** Why the last attempt failed (a message key); null after a success. */
+  errorKey: string | null;
+  /** Records the server refused, kept on the device. */
+  rejected: number;
 }
 
 export type CheckoutKind = "manual" | "stay_over" | "next_check_in";
@@ -65,6 +75,11 @@ async function call<T>(command: string, args?: Record<string, unknown> | Uint8Ar
 
 export function home(dayStart: Date): Promise<HomeView> {
   return call<HomeView>("home", { dayStartMs: dayStart.getTime(), offsetMinutes: offsetMinutes() });
+}
+
+/** Asks for a sync now; progress arrives through `onJournalChanged`. */
+export function syncNow(): Promise<void> {
+  return call<void>("sync_now", {});
 }
 
 /**

@@ -1,0 +1,115 @@
+//! When the app syncs: at start, every minute while records wait (which
+//! doubles as the reachability probe: the first success after a failure is
+//! connectivity coming back), when the webview reports it is online again,
+//! and when the user asks. Never on the scan path: a task of its own, and
+//! the engine locks the journal only to read a batch and apply an answer.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+use vaora_core::sync::SyncClient;
+
+use crate::reminders::JOURNAL_CHANGED;
+use crate::state::AppState;
+
+/// The reference server. `VAORA_SERVER_URL` overrides it (tests, pilots).
+pub const DEFAULT_SERVER: &str = "https://api.vaora.vn";
+/// How often waiting records are tried again.
+const EVERY: Duration = Duration::from_secs(60);
+
+/// What the home screen says about sync.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub running: bool,
+    pub last_success_ms: Option<i64>,
+    /// Why the last attempt failed, as a message key; `None` after a success.
+    pub error_key: Option<&'static str>,
+}
+
+#[derive(Default)]
+pub struct Syncer {
+    wake: Notify,
+    status: Mutex<SyncStatus>,
+}
+
+impl Syncer {
+    /// Asks for a sync now (the button, the webview's `online` event).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn update(&self, f: impl FnOnce(&mut SyncStatus)) {
+        f(&mut self.status.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+}
+
+pub fn server_url() -> String {
+    std::env::var("VAORA_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER.to_owned())
+}
+
+pub fn start(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let syncer = app.state::<Syncer>();
+        let client = match SyncClient::new(&server_url()) {
+            Ok(client) => client,
+            Err(e) => {
+                syncer.update(|s| s.error_key = Some(e.message_key()));
+                return;
+            }
+        };
+        loop {
+            drain_once(&app, &client).await;
+            tokio::select! {
+                () = syncer.wake.notified() => {}
+                () = tokio::time::sleep(EVERY) => {}
+            }
+        }
+    });
+}
+
+async fn drain_once(app: &AppHandle, client: &SyncClient) {
+    let state = app.state::<AppState>();
+    let syncer = app.state::<Syncer>();
+    let Ok(journal) = state.journal() else {
+        return;
+    };
+    let now = OffsetDateTime::now_utc();
+    let waiting = state
+        .with_journal(|j| Ok(j.summary(now)?.outbox_pending))
+        .unwrap_or(0);
+    if waiting == 0 {
+        return;
+    }
+    syncer.update(|s| s.running = true);
+    let _ = app.emit(JOURNAL_CHANGED, ());
+    let result = client.drain(journal, OffsetDateTime::now_utc).await;
+    syncer.update(|s| {
+        s.running = false;
+        match &result {
+            Ok(report) => {
+                tracing::info!(sent = report.sent, rejected = report.rejected, "synced");
+                s.error_key = None;
+                s.last_success_ms =
+                    Some((OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64);
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "sync failed; records stay queued");
+                s.error_key = Some(e.message_key());
+            }
+        }
+    });
+    let _ = app.emit(JOURNAL_CHANGED, ());
+}

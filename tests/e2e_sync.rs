@@ -1,0 +1,100 @@
+//! Journey: a journal with visits waiting, the app started with a server to
+//! talk to; the visits reach the server once each and the home screen says
+//! everything is sent. The server is the real `vaora-server` code, run in
+//! this test's process on a loopback port.
+
+mod support;
+
+use clap::Parser;
+use support::Driver;
+use time::OffsetDateTime;
+use vaora_server::ServerConfig;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and tauri-driver: run by scripts/test"]
+async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let config = ServerConfig::parse_from([
+        "vaora-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        server_dir.path().to_str().unwrap(),
+    ]);
+    let server = vaora_server::serve::start(&config).await.unwrap();
+    let (url, db) = (format!("http://{}", server.addr), server.db.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.serve(async {
+        let _ = stopped.await;
+    }));
+
+    let driver = Driver::with_server(&url);
+    let now = OffsetDateTime::now_utc();
+    driver.seed_journal(|journal| {
+        let me = journal.me().unwrap().id;
+        for (n, place) in ["Nhà văn hoá thôn Đông", "Trạm y tế xã", "Chợ phiên"]
+            .iter()
+            .enumerate()
+        {
+            let at = now - time::Duration::hours(3 - n as i64);
+            journal
+                .add_manual_visit(
+                    me,
+                    place,
+                    None,
+                    at,
+                    Some(at + time::Duration::minutes(30)),
+                    now,
+                )
+                .unwrap();
+        }
+    });
+    let app = driver.launch_app().await;
+    app.wait_text("visits-total", "3").await;
+    // The app syncs on start; the home screen follows.
+    app.wait_text("sync-state", "Đã gửi hết, không còn gì chờ.")
+        .await;
+    assert_eq!(db.visit_count().await.unwrap(), 3);
+    assert!(app.texts("sync-error").await.is_empty());
+    assert_eq!(app.texts("sync-last").await.len(), 1);
+    app.screenshot_of("sync-state", "sync-sent-vi").await;
+
+    // "Send now" with nothing waiting changes nothing on the server.
+    app.click("sync-now").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(db.visit_count().await.unwrap(), 3);
+    app.close().await;
+    let _ = stop.send(());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display and tauri-driver: run by scripts/test"]
+async fn without_a_server_visits_stay_queued_and_the_app_says_why() {
+    let driver = Driver::start();
+    let now = OffsetDateTime::now_utc();
+    driver.seed_journal(|journal| {
+        let me = journal.me().unwrap().id;
+        journal
+            .add_manual_visit(
+                me,
+                "Bến đò Cồn Tiên",
+                None,
+                now - time::Duration::hours(1),
+                None,
+                now,
+            )
+            .unwrap();
+    });
+    let app = driver.launch_app().await;
+    app.wait_text(
+        "sync-error",
+        "Chưa kết nối được máy chủ. Dữ liệu vẫn được giữ trên máy và sẽ gửi khi có mạng.",
+    )
+    .await;
+    assert_eq!(
+        app.text("sync-state").await,
+        "1 bản ghi đang chờ gửi khi có mạng."
+    );
+    app.screenshot_of("sync-state", "sync-offline-vi").await;
+    app.close().await;
+}
