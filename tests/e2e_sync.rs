@@ -5,7 +5,6 @@
 
 mod support;
 
-use clap::Parser;
 use support::Driver;
 use time::OffsetDateTime;
 use vaora_server::ServerConfig;
@@ -14,13 +13,7 @@ use vaora_server::ServerConfig;
 #[ignore = "needs a display and tauri-driver: run by scripts/test"]
 async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
     let server_dir = tempfile::tempdir().unwrap();
-    let config = ServerConfig::parse_from([
-        "vaora-server",
-        "--listen",
-        "127.0.0.1:0",
-        "--data-dir",
-        server_dir.path().to_str().unwrap(),
-    ]);
+    let config = ServerConfig::on_loopback(server_dir.path());
     let server = vaora_server::serve::start(&config).await.unwrap();
     let (url, db) = (format!("http://{}", server.addr), server.db.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

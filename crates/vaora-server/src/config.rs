@@ -28,6 +28,18 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
+    /// The defaults, on an ephemeral loopback port, with data in `data_dir`
+    /// (tests and benchmarks that run the server in their own process).
+    pub fn on_loopback(data_dir: &std::path::Path) -> ServerConfig {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.to_owned(),
+            database: None,
+            retention_days: 21,
+            code_host: vaora_core::venue_code::DEFAULT_HOST.to_owned(),
+        }
+    }
+
     pub fn database_url(&self) -> String {
         self.database.clone().unwrap_or_else(|| {
             format!(

@@ -11,6 +11,8 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+#[cfg(feature = "faults")]
+pub mod faults;
 pub mod issuer;
 pub mod serve;
 /// Entrance posters (laid out and drawn by `vaora-print`).

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use vaora_server::{ServerConfig, serve};
@@ -10,14 +12,21 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let config = ServerConfig::parse();
     let server = serve::start(&config).await?;
-    // Tests and scripts read this exact first line to find an ephemeral port.
-    println!("vaora-server listening on http://{}", server.addr);
+    // Tests and scripts read this exact first line to find an ephemeral
+    // port. One write, and a closed stdout (a reader that left after that
+    // line) is not a reason to stop serving.
+    let mut banner = format!("vaora-server listening on http://{}\n", server.addr);
     if let Some(path) = &server.first_token_file {
-        println!(
-            "first authority token written to {} (owner-only; read it, then delete the file)",
+        banner.push_str(&format!(
+            "first authority token written to {} (owner-only; read it, then delete the file)\n",
             path.display()
-        );
+        ));
     }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
     tracing::info!(data_dir = %config.data_dir.display(), backend = ?server.db.backend, "ready");
     server
         .serve(async {

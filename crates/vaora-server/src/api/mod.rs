@@ -38,6 +38,24 @@ async fn keys(State(state): State<AppState>) -> Json<KeyRing> {
 }
 
 pub fn router(state: AppState) -> Router {
+    let api = routes(state);
+    #[cfg(feature = "faults")]
+    let api = {
+        let faults = std::sync::Arc::new(crate::faults::Faults::default());
+        api.route_layer(axum::middleware::from_fn_with_state(
+            faults.clone(),
+            crate::faults::inject,
+        ))
+        .merge(
+            Router::new()
+                .route("/test/faults", post(crate::faults::set))
+                .with_state(faults),
+        )
+    };
+    api
+}
+
+fn routes(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/keys", get(keys))

@@ -1,8 +1,9 @@
 //! `POST /v1/sync`: a device's batch, stored idempotently in one
 //! transaction with one result per item.
 //!
-//! - An item id seen before is a `duplicate` (nothing changes): a client
-//!   that lost the answer can resend the whole batch safely.
+//! - An item id seen before is reported `duplicate`; its visit state is
+//!   applied again (a no-op unless the retry carries a newer state): a
+//!   client that lost the answer can resend the whole batch safely.
 //! - A visit item is the visit's latest state: inserted, or the stored row
 //!   updated (check-out), keyed by visit id (decision 0003).
 //! - An item failing the shared checks (`VisitRecord::check`) is
@@ -10,6 +11,8 @@
 //!   if resent.
 
 use vaora_core::wire::{ItemPayload, ItemResult, ItemStatus, RejectReason, SyncItem, VisitRecord};
+
+use sqlx::Row;
 
 use super::partitions::day_of;
 use super::{Db, DbResult};
@@ -74,17 +77,19 @@ impl Db {
             .await?
             .rows_affected()
                 == 1;
-            if !fresh {
-                results.push(result(ItemStatus::Duplicate, None));
-                continue;
-            }
+            // A duplicate item is still applied: an outbox item's id stays
+            // the same while its visit changes (decision 0003), so after an
+            // answer lost on the way the retry may carry a newer state
+            // under the same id. Applying a state twice changes nothing.
             sqlx::query(
                 "INSERT INTO visit (checked_in_at, id, device_id, person, venue_id, entrance,
                                     place_name, commune, checked_out_at, source, verified,
                                     received_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                  ON CONFLICT (checked_in_at, id) DO UPDATE SET
-                     checked_out_at = excluded.checked_out_at,
+                     -- A check-out, once known, is never undone by an
+                     -- older state arriving late.
+                     checked_out_at = COALESCE(excluded.checked_out_at, visit.checked_out_at),
                      place_name = excluded.place_name,
                      verified = excluded.verified,
                      received_at = excluded.received_at",
@@ -103,10 +108,40 @@ impl Db {
             .bind(now_ms)
             .execute(&mut *tx)
             .await?;
-            results.push(result(ItemStatus::Accepted, None));
+            let status = if fresh {
+                ItemStatus::Accepted
+            } else {
+                ItemStatus::Duplicate
+            };
+            results.push(result(status, None));
         }
         tx.commit().await?;
         Ok(results)
+    }
+
+    /// Every visit of the device that sent `visit`: its id and check-out
+    /// time (what a device's records look like from the server).
+    pub async fn visits_of_device_owning(
+        &self,
+        visit: uuid::Uuid,
+    ) -> DbResult<Vec<(uuid::Uuid, Option<i64>)>> {
+        let rows = sqlx::query(
+            "SELECT id, checked_out_at FROM visit
+             WHERE device_id = (SELECT device_id FROM visit WHERE id = $1 LIMIT 1)",
+        )
+        .bind(visit.as_bytes().to_vec())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: Vec<u8> = r.try_get(0)?;
+                Ok((
+                    uuid::Uuid::from_slice(&id).unwrap_or_default(),
+                    r.try_get(1)?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 
     /// How many visits the server holds (tests, statistics).
