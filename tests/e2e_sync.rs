@@ -7,7 +7,10 @@ mod support;
 
 use support::Driver;
 use time::OffsetDateTime;
+use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
+use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
 use vaora_server::ServerConfig;
+use vaora_server::poster::Poster;
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display and tauri-driver: run by scripts/test"]
@@ -56,6 +59,48 @@ async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
     app.click("sync-now").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(db.visit_count().await.unwrap(), 3);
+
+    // The app fetched the server's signing key: a poster this server
+    // printed verifies on the device, offline from then on.
+    let keys = driver.app_data_dir().join("trusted-keys.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !keys.exists() {
+        assert!(std::time::Instant::now() < deadline, "keys not fetched");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let seed = std::fs::read_to_string(server_dir.path().join("issuer.key")).unwrap();
+    let seed: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&seed.trim()[2 * i..2 * i + 2], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    let issuer = VenueIssuer::from_seed(KeyId(1), &seed);
+    let code = issuer
+        .issue(VenueCodeContent {
+            key_id: issuer.key_id(),
+            venue: VenueId(1),
+            entrance: EntranceNo(1),
+            short_name: "UBND xã Tân Phú".into(),
+            commune: Some(CommuneCode(27_100)),
+            kind: VenueKind::Office,
+            default_stay_minutes: 30,
+            issued_on: OffsetDateTime::now_utc().date(),
+        })
+        .unwrap();
+    let png = Poster {
+        code_text: code.to_text(DEFAULT_HOST),
+        venue_name: "UBND xã Tân Phú".into(),
+        address: String::new(),
+        entrance: 1,
+    }
+    .render_png(100)
+    .unwrap();
+    let pictures = tempfile::tempdir().unwrap();
+    let poster = pictures.path().join("poster.png");
+    std::fs::write(&poster, png).unwrap();
+    app.choose_file("scan-image-input", &poster).await;
+    app.wait_text("scan-result-message", "Đã ghi lượt ghé: UBND xã Tân Phú")
+        .await;
     app.close().await;
     let _ = stop.send(());
 }

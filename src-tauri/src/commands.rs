@@ -113,7 +113,8 @@ pub async fn scan_frame(
 /// Decodes, classifies and, for a verified venue, checks the owner in.
 /// Several codes in one picture: a verified venue first, then any venue.
 fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanView, UiError> {
-    let ctx = state.scan_context();
+    let ring = state.key_ring();
+    let ctx = state.scan_context(&ring);
     let found: Vec<(String, Scanned)> = vaora_scan::decode(frame)
         .into_iter()
         .map(|p| {
@@ -140,7 +141,8 @@ fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanV
 /// trusted to say what it is.
 #[tauri::command]
 pub fn check_in_unverified(state: State<'_, AppState>, text: String) -> Result<ScanView, UiError> {
-    let ctx = state.scan_context();
+    let ring = state.key_ring();
+    let ctx = state.scan_context(&ring);
     check_in_owner(&state, &classify(&text, &ctx))
 }
 

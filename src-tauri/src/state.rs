@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use time::{OffsetDateTime, UtcOffset};
 use vaora_core::venue_code::{DEFAULT_HOST, KeyRing};
@@ -24,7 +24,8 @@ pub struct AppState {
     pub journal_path: Option<PathBuf>,
     /// Set when an unreadable journal was moved aside at start.
     pub moved_aside: Option<PathBuf>,
-    pub key_ring: KeyRing,
+    /// Replaced whole when sync brings a new one (`set_key_ring`).
+    key_ring: RwLock<Arc<KeyRing>>,
     pub data_dir: Option<PathBuf>,
     /// Where the journal's encryption key is kept, if there is a journal.
     pub key_home: Option<KeyHome>,
@@ -44,7 +45,7 @@ impl AppState {
                     journal: Err(UiError::new("error.journal.open")),
                     journal_path: None,
                     moved_aside: None,
-                    key_ring: load_key_ring(None),
+                    key_ring: RwLock::new(Arc::new(load_key_ring(None))),
                     data_dir: None,
                     key_home: None,
                     utc_offset_minutes: AtomicI32::new(VIETNAM_OFFSET_MINUTES),
@@ -76,7 +77,7 @@ impl AppState {
             journal,
             journal_path: Some(path),
             moved_aside,
-            key_ring: load_key_ring(Some(&dir)),
+            key_ring: RwLock::new(Arc::new(load_key_ring(Some(&dir)))),
             data_dir: Some(dir),
             key_home,
             utc_offset_minutes: AtomicI32::new(VIETNAM_OFFSET_MINUTES),
@@ -92,13 +93,40 @@ impl AppState {
         });
     }
 
-    /// What the classifier needs to judge a scanned code on this device today.
-    pub fn scan_context(&self) -> ScanContext<'_> {
+    /// The trusted issuer keys in force now.
+    pub fn key_ring(&self) -> Arc<KeyRing> {
+        self.key_ring
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// A key ring fetched from the server: saved as `trusted-keys.json`
+    /// (written aside, then renamed, so a crash leaves the old one) and in
+    /// force at once. Returns whether anything changed.
+    pub fn set_key_ring(&self, ring: KeyRing) -> std::io::Result<bool> {
+        let json = ring.to_json();
+        if self.key_ring().to_json() == json {
+            return Ok(false);
+        }
+        if let Some(dir) = &self.data_dir {
+            let path = dir.join(SYNCED_KEYS_FILE);
+            let tmp = dir.join(format!("{SYNCED_KEYS_FILE}.new"));
+            std::fs::write(&tmp, &json)?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        *self.key_ring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
+        Ok(true)
+    }
+
+    /// What the classifier needs to judge a scanned code on this device
+    /// today, with `ring` (from [`AppState::key_ring`]).
+    pub fn scan_context<'a>(&self, ring: &'a KeyRing) -> ScanContext<'a> {
         // Key validity is by day in Vietnam's calendar (UTC+7), wherever
         // the phone's clock is set.
         let vn = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
         ScanContext {
-            key_ring: &self.key_ring,
+            key_ring: ring,
             known_hosts: &[DEFAULT_HOST],
             today: OffsetDateTime::now_utc().to_offset(vn).date(),
         }

@@ -18,6 +18,8 @@ use crate::state::AppState;
 
 /// The reference server. `VAORA_SERVER_URL` overrides it (tests, pilots).
 pub const DEFAULT_SERVER: &str = "https://api.vaora.vn";
+/// How often the trusted keys are fetched again after a success.
+const KEYS_EVERY: Duration = Duration::from_secs(6 * 3600);
 /// How often waiting records are tried again.
 const EVERY: Duration = Duration::from_secs(60);
 
@@ -64,13 +66,25 @@ pub fn start(app: &AppHandle) {
     tauri::async_runtime::spawn(async move {
         let syncer = app.state::<Syncer>();
         let client = match SyncClient::new(&server_url()) {
-            Ok(client) => client,
+            Ok(mut client) => {
+                // This loop retries every minute anyway: a few quick tries
+                // per round, so the home screen says "offline" within seconds.
+                client.retry.attempts = 4;
+                client.retry.max_delay = Duration::from_secs(8);
+                client
+            }
             Err(e) => {
                 syncer.update(|s| s.error_key = Some(e.message_key()));
                 return;
             }
         };
+        let mut keys_fetched: Option<std::time::Instant> = None;
         loop {
+            if keys_fetched.is_none_or(|at| at.elapsed() >= KEYS_EVERY) {
+                keys_fetched = refresh_keys(&app, &client)
+                    .await
+                    .then(std::time::Instant::now);
+            }
             drain_once(&app, &client).await;
             tokio::select! {
                 () = syncer.wake.notified() => {}
@@ -112,4 +126,23 @@ async fn drain_once(app: &AppHandle, client: &SyncClient) {
         }
     });
     let _ = app.emit(JOURNAL_CHANGED, ());
+}
+
+/// Fetches the server's key ring and puts it in force if it changed.
+/// Returns whether the fetch succeeded (a failure is tried next round).
+async fn refresh_keys(app: &AppHandle, client: &SyncClient) -> bool {
+    match client.fetch_key_ring().await {
+        Ok(ring) => {
+            match app.state::<AppState>().set_key_ring(ring) {
+                Ok(true) => tracing::info!("trusted keys updated"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "trusted keys not saved"),
+            }
+            true
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "trusted keys not fetched");
+            false
+        }
+    }
 }

@@ -20,6 +20,7 @@ use thiserror::Error;
 use time::OffsetDateTime;
 
 use crate::journal::{Journal, OutboxItem};
+use crate::venue_code::KeyRing;
 use crate::wire::{
     ItemPayload, ItemResult, ItemStatus, MAX_BATCH_ITEMS, SyncBatch, SyncItem, SyncResponse,
     VisitRecord,
@@ -192,6 +193,16 @@ impl SyncClient {
         }
         report.remaining = lock().summary(now())?.outbox_pending as usize;
         Ok(report)
+    }
+
+    /// The server's key ring (`GET /v1/keys`): the issuer keys this
+    /// device needs to verify venue codes offline.
+    pub async fn fetch_key_ring(&self) -> Result<KeyRing, SyncError> {
+        let response = self
+            .with_retries(|| self.http.get(format!("{}/v1/keys", self.server)))
+            .await?;
+        let text = response.text().await.map_err(SyncError::Offline)?;
+        KeyRing::from_json(&text).map_err(|_| SyncError::Protocol)
     }
 
     async fn register(&self, journal: &Mutex<Journal>) -> Result<String, SyncError> {
