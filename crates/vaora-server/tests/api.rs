@@ -240,6 +240,27 @@ async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
         .unwrap();
     assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
+    // A gzip body that inflates past the limit (a zip bomb) is refused too.
+    let bomb = {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(b"{\"items\": [], \"pad\": \"").unwrap();
+        gz.write_all(&vec![b' '; 4 * 1024 * 1024]).unwrap();
+        gz.write_all(b"\"}").unwrap();
+        gz.finish().unwrap()
+    };
+    assert!(bomb.len() < 64 * 1024, "small on the wire: {}", bomb.len());
+    let bombed = http
+        .post(server.url("/v1/sync"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(bomb)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bombed.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
     // A registrar binds a gate device to entrance 2.
     let gate = http
         .post(server.url(&format!("/v1/venues/{id}/entrances/2/gates")))

@@ -13,8 +13,8 @@ use vaora_core::venue_code::KeyRing;
 
 use crate::app::AppState;
 
-/// Largest request body accepted: a full sync batch (500 visits) is well
-/// under 256 KiB.
+/// Largest request body accepted, after inflating a gzip body: a full sync
+/// batch (500 visits) is well under 256 KiB.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Serialize)]
@@ -76,5 +76,8 @@ fn routes(state: AppState) -> Router {
         )
         .route("/v1/sync", post(sync::ingest))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Outermost: a gzip body is inflated as it is read, and the limit
+        // above counts the inflated bytes (no zip bombs).
+        .layer(tower_http::decompression::RequestDecompressionLayer::new())
         .with_state(state)
 }
