@@ -12,4 +12,5 @@ pub struct AppState {
     pub issuer: Arc<VenueIssuer>,
     /// Host name in printed venue codes.
     pub code_host: Arc<str>,
+    pub limits: Arc<crate::limits::Limits>,
 }

@@ -54,6 +54,7 @@ impl FromRequestParts<AppState> for Caller {
             .token_owner(token)
             .await?
             .ok_or(ApiError::UNAUTHORIZED)?;
+        state.limits.check_token(token)?;
         Ok(Caller(owner))
     }
 }

@@ -22,6 +22,12 @@ pub struct ServerConfig {
     /// Days visits are kept before the purge job removes them.
     #[arg(long, default_value_t = 21)]
     pub retention_days: u32,
+    /// Requests a token may make per minute (bursts up to the same number).
+    #[arg(long, default_value_t = 120)]
+    pub rate_per_minute: u32,
+    /// Device registrations one client address may make per minute.
+    #[arg(long, default_value_t = 30)]
+    pub registrations_per_minute: u32,
     /// Host name in printed venue codes (`HTTPS://HOST/V/…`).
     #[arg(long, default_value = vaora_core::venue_code::DEFAULT_HOST)]
     pub code_host: String,
@@ -36,6 +42,8 @@ impl ServerConfig {
             data_dir: data_dir.to_owned(),
             database: None,
             retention_days: 21,
+            rate_per_minute: 120,
+            registrations_per_minute: 30,
             code_host: vaora_core::venue_code::DEFAULT_HOST.to_owned(),
         }
     }

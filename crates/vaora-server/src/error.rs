@@ -12,6 +12,8 @@ use crate::db::DbError;
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
+    /// Seconds to wait, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -21,7 +23,18 @@ struct Body {
 
 impl ApiError {
     pub const fn new(status: StatusCode, code: &'static str) -> ApiError {
-        ApiError { status, code }
+        ApiError {
+            status,
+            code,
+            retry_after: None,
+        }
+    }
+
+    pub fn too_many_requests(seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+        }
     }
 
     pub const UNAUTHORIZED: ApiError = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized");
@@ -42,6 +55,12 @@ impl From<DbError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(Body { error: self.code })).into_response()
+        let mut response = (self.status, Json(Body { error: self.code })).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

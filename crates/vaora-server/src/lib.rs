@@ -14,6 +14,7 @@ pub mod error;
 #[cfg(feature = "faults")]
 pub mod faults;
 pub mod issuer;
+pub mod limits;
 pub mod serve;
 /// Entrance posters (laid out and drawn by `vaora-print`).
 pub mod poster {

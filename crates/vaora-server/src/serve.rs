@@ -46,6 +46,10 @@ pub async fn start(config: &ServerConfig) -> anyhow::Result<Started> {
             db: db.clone(),
             issuer: Arc::new(issuer),
             code_host: config.code_host.as_str().into(),
+            limits: Arc::new(crate::limits::Limits::new(
+                config.rate_per_minute,
+                config.registrations_per_minute,
+            )),
         },
         db,
         listener,
@@ -60,6 +64,7 @@ impl Started {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let db = self.db.clone();
+        let limits = self.state.limits.clone();
         let retention_ms = i64::from(self.retention_days) * 24 * 3600 * 1000;
         let purge = tokio::spawn(async move {
             loop {
@@ -67,10 +72,12 @@ impl Started {
                     Ok(n) => tracing::info!(visits = n, "retention purge"),
                     Err(e) => tracing::warn!(error = %e, "retention purge failed"),
                 }
+                limits.forget_idle();
                 tokio::time::sleep(PURGE_EVERY).await;
             }
         });
-        let served = axum::serve(self.listener, router(self.state))
+        let app = router(self.state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         purge.abort();

@@ -23,10 +23,15 @@ impl Drop for Server {
 }
 
 fn start() -> Server {
+    start_with(&[])
+}
+
+fn start_with(args: &[&str]) -> Server {
     let data_dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir.path())
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -269,4 +274,67 @@ async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
         .await
         .unwrap();
     assert_eq!(gate.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_token_over_its_budget_is_told_when_to_come_back() {
+    let server = start_with(&["--rate-per-minute", "5", "--registrations-per-minute", "2"]);
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let device: Value = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "citizen"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = device["token"].as_str().unwrap();
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..6 {
+        let response = http
+            .post(server.url("/v1/sync"))
+            .bearer_auth(token)
+            .json(&json!({"items": []}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+        retry_after = response
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_owned());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
+    let wait: u64 = retry_after.expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // Another token has its own budget.
+    let other: Value = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "citizen"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ok = http
+        .post(server.url("/v1/sync"))
+        .bearer_auth(other["token"].as_str().unwrap())
+        .json(&json!({"items": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    // Registrations are limited per address: the third in a minute waits.
+    let third = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "citizen"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(third.status().as_u16(), 429);
+    assert!(third.headers().contains_key("retry-after"));
 }

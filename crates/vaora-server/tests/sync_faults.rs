@@ -35,6 +35,14 @@ fn start() -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir.path())
+        // Hundreds of devices from one address in seconds: lift the limits
+        // (they are tested in tests/api.rs).
+        .args([
+            "--rate-per-minute",
+            "1000000",
+            "--registrations-per-minute",
+            "1000000",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -3,7 +3,9 @@
 //! is bound to one venue entrance by a registrar.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +29,10 @@ pub struct DeviceToken {
 
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Json(req): Json<RegisterDevice>,
 ) -> Result<(StatusCode, Json<DeviceToken>), ApiError> {
+    state.limits.check_address(peer.ip())?;
     if req.kind != DeviceKind::Citizen {
         // A gate is bound by a registrar (`…/gates`), never self-declared.
         return Err(ApiError::invalid("gate_needs_registrar"));
