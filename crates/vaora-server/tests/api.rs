@@ -2,76 +2,36 @@
 //! port: the first authority token, venue registration and posters, device
 //! registration, idempotent sync, roles and limits.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-struct Server {
-    child: Child,
-    base: String,
-    data_dir: tempfile::TempDir,
-}
+mod support;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::Server;
 
 fn start() -> Server {
-    start_with(&[])
+    Server::start(&[])
 }
 
 fn start_with(args: &[&str]) -> Server {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir.path())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start vaora-server");
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("vaora-server listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_owned();
-    let mut second = String::new();
-    out.read_line(&mut second).unwrap();
-    assert!(
-        second.contains("authority-token.txt"),
-        "says where the first token is: {second:?}"
-    );
-    Server {
-        child,
-        base: format!("http://{addr}"),
-        data_dir,
-    }
+    Server::start(args)
 }
 
-impl Server {
-    fn authority_token(&self) -> String {
-        let path = self.data_dir.path().join("authority-token.txt");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o077, 0, "token file is owner-only");
-        }
-        std::fs::read_to_string(path).unwrap().trim().to_owned()
+fn authority_token(server: &Server) -> String {
+    assert!(
+        server.banner.contains("authority-token.txt"),
+        "says where the first token is: {:?}",
+        server.banner
+    );
+    let path = server.data_file("authority-token.txt");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "token file is owner-only");
     }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
+    std::fs::read_to_string(path).unwrap().trim().to_owned()
 }
 
 fn visit_item(visit: Uuid, at_ms: i64, out_ms: Option<i64>) -> Value {
@@ -96,7 +56,7 @@ async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
     let server = start();
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
-    let authority = server.authority_token();
+    let authority = authority_token(&server);
 
     // The authority (a registrar too) registers a venue with two entrances.
     let created = http

@@ -2,8 +2,6 @@
 //! binary: a journal's visits reach the server once each, a check-out made
 //! after a sync follows, and nothing is sent twice.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
@@ -12,43 +10,9 @@ use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
 use vaora_core::{CheckIn, Journal, JournalKey, Place, Verification, VisitSource};
 use vaora_server::db::Db;
 
-struct Server {
-    child: Child,
-    base: String,
-    data_dir: tempfile::TempDir,
-}
+mod support;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start() -> Server {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start vaora-server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("vaora-server listening on ")
-        .expect("listening line")
-        .to_owned();
-    Server {
-        child,
-        base: addr,
-        data_dir,
-    }
-}
+use support::Server;
 
 fn check_in(j: &mut Journal, venue: u64, at: OffsetDateTime) {
     let me = j.me().unwrap().id;
@@ -73,7 +37,7 @@ fn check_in(j: &mut Journal, venue: u64, at: OffsetDateTime) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_journal_drains_to_the_server_once_and_check_outs_follow() {
-    let server = start();
+    let server = Server::start(&[]);
     let dir = tempfile::tempdir().unwrap();
     let mut journal = Journal::open(&dir.path().join("j.db"), &JournalKey::generate()).unwrap();
     let start = OffsetDateTime::now_utc() - time::Duration::hours(5);
@@ -97,12 +61,7 @@ async fn a_journal_drains_to_the_server_once_and_check_outs_follow() {
     );
     assert!(journal.lock().unwrap().device_token().unwrap().is_some());
 
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        server.data_dir.path().join("vaora.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = Db::connect(&server.database_url()).await.unwrap();
     assert_eq!(db.visit_count().await.unwrap(), 250);
 
     // Nothing waits: a second drain sends nothing.

@@ -7,8 +7,6 @@
 //! CI runs 200 seeded scenarios; `VAORA_SYNC_SCENARIOS=1000` runs more.
 //! A failure prints its seed; `VAORA_SYNC_SEED=n` replays one.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -17,51 +15,18 @@ use vaora_core::sync::SyncClient;
 use vaora_core::{Journal, JournalKey};
 use vaora_server::db::Db;
 
-struct Server {
-    child: Child,
-    base: String,
-    data_dir: tempfile::TempDir,
-}
+mod support;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::Server;
 
-fn start() -> Server {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir.path())
-        // Hundreds of devices from one address in seconds: lift the limits
-        // (they are tested in tests/api.rs).
-        .args([
-            "--rate-per-minute",
-            "1000000",
-            "--registrations-per-minute",
-            "1000000",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start vaora-server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("vaora-server listening on ")
-        .expect("listening line")
-        .to_owned();
-    Server {
-        child,
-        base,
-        data_dir,
-    }
-}
+/// Hundreds of devices from one address in seconds: the limits are lifted
+/// (they are tested in tests/api.rs).
+const NO_LIMITS: [&str; 4] = [
+    "--rate-per-minute",
+    "1000000",
+    "--registrations-per-minute",
+    "1000000",
+];
 
 /// A small deterministic generator for the scenario's choices.
 struct Rng(u64);
@@ -180,13 +145,8 @@ async fn scenario(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_record_reaches_the_server_exactly_once_whatever_fails() {
-    let server = start();
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        server.data_dir.path().join("vaora.db").display()
-    ))
-    .await
-    .unwrap();
+    let server = Server::start(&NO_LIMITS);
+    let db = Db::connect(&server.database_url()).await.unwrap();
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let seeds: Vec<u64> = match std::env::var("VAORA_SYNC_SEED") {

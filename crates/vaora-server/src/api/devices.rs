@@ -37,15 +37,7 @@ pub async fn register(
         // A gate is bound by a registrar (`…/gates`), never self-declared.
         return Err(ApiError::invalid("gate_needs_registrar"));
     }
-    let device = state.db.register_device(DeviceKind::Citizen, None).await?;
-    let token = state.db.issue_token(Role::Device, Some(device.id)).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(DeviceToken {
-            device_id: device.id,
-            token,
-        }),
-    ))
+    new_device(&state, DeviceKind::Citizen, None).await
 }
 
 pub async fn bind_gate(
@@ -58,10 +50,21 @@ pub async fn bind_gate(
     if entrance == 0 || entrance > venue.entrances {
         return Err(ApiError::NOT_FOUND);
     }
-    let device = state
-        .db
-        .register_device(DeviceKind::Gate, Some((venue.id, i32::from(entrance))))
-        .await?;
+    new_device(
+        &state,
+        DeviceKind::Gate,
+        Some((venue.id, i32::from(entrance))),
+    )
+    .await
+}
+
+/// Registers a device and gives it its token (shown once).
+async fn new_device(
+    state: &AppState,
+    kind: DeviceKind,
+    gate_of: Option<(i64, i32)>,
+) -> Result<(StatusCode, Json<DeviceToken>), ApiError> {
+    let device = state.db.register_device(kind, gate_of).await?;
     let token = state.db.issue_token(Role::Device, Some(device.id)).await?;
     Ok((
         StatusCode::CREATED,
