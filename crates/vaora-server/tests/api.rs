@@ -34,6 +34,20 @@ fn authority_token(server: &Server) -> String {
     std::fs::read_to_string(path).unwrap().trim().to_owned()
 }
 
+/// A phone's device token, as the app gets it on its first sync.
+async fn register_phone(http: &reqwest::Client, server: &Server) -> String {
+    let device: Value = http
+        .post(server.url("/v1/devices"))
+        .json(&json!({"kind": "citizen"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    device["token"].as_str().expect("token").to_owned()
+}
+
 fn visit_item(visit: Uuid, at_ms: i64, out_ms: Option<i64>) -> Value {
     json!({
         "id": Uuid::now_v7(),
@@ -124,16 +138,7 @@ async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 
     // A phone registers and syncs; a resend is all duplicates.
-    let device: Value = http
-        .post(server.url("/v1/devices"))
-        .json(&json!({"kind": "citizen"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = device["token"].as_str().unwrap().to_owned();
+    let token = register_phone(&http, &server).await;
     let visit = Uuid::now_v7();
     let at = now_ms() - 600_000;
     let batch = json!({"items": [visit_item(visit, at, None)]});
@@ -241,16 +246,7 @@ async fn a_token_over_its_budget_is_told_when_to_come_back() {
     let server = start_with(&["--rate-per-minute", "5", "--registrations-per-minute", "2"]);
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
-    let device: Value = http
-        .post(server.url("/v1/devices"))
-        .json(&json!({"kind": "citizen"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = device["token"].as_str().unwrap();
+    let token = &register_phone(&http, &server).await;
     let mut statuses = Vec::new();
     let mut retry_after = None;
     for _ in 0..6 {
@@ -271,18 +267,10 @@ async fn a_token_over_its_budget_is_told_when_to_come_back() {
     let wait: u64 = retry_after.expect("Retry-After").parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // Another token has its own budget.
-    let other: Value = http
-        .post(server.url("/v1/devices"))
-        .json(&json!({"kind": "citizen"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let other = register_phone(&http, &server).await;
     let ok = http
         .post(server.url("/v1/sync"))
-        .bearer_auth(other["token"].as_str().unwrap())
+        .bearer_auth(&other)
         .json(&json!({"items": []}))
         .send()
         .await
