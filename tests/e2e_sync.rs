@@ -44,14 +44,43 @@ async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
                 )
                 .unwrap();
         }
+        // Typed with a wrong year: the server refuses it, the device keeps it.
+        let long_ago = now - time::Duration::days(90);
+        journal
+            .add_manual_visit(me, "Chợ tạm", None, long_ago, None, now)
+            .unwrap();
     });
     let app = driver.launch_app().await;
-    app.wait_text("visits-total", "3").await;
+    app.wait_text("visits-total", "4").await;
     // The app syncs on start; the home screen follows.
     app.wait_text("sync-state", "Đã gửi hết, không còn gì chờ.")
         .await;
     assert_eq!(db.visit_count().await.unwrap(), 3);
     assert!(app.texts("sync-error").await.is_empty());
+    // The refused one is listed with the reason, in plain words.
+    app.wait_text(
+        "sync-rejected",
+        "Máy chủ không nhận 1 bản ghi (vẫn được giữ trên máy).",
+    )
+    .await;
+    app.click("sync-rejected").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let item = loop {
+        if let Some(item) = app.texts("rejected-item").await.pop() {
+            break item;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "refused record not listed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(item.starts_with("Chợ tạm"), "{item}");
+    assert!(
+        item.ends_with("thời gian không hợp lý (hãy kiểm tra đồng hồ của máy)."),
+        "{item}"
+    );
+    app.screenshot_of("sync-rejected", "sync-rejected-vi").await;
     assert_eq!(app.texts("sync-last").await.len(), 1);
     app.screenshot_of("sync-state", "sync-sent-vi").await;
 

@@ -10,7 +10,7 @@ use vaora_core::{
 };
 
 use crate::state::AppState;
-use crate::views::{HomeView, ScanView, SyncView, UiError, VisitView};
+use crate::views::{HomeView, RejectedView, ScanView, SyncView, UiError, VisitView};
 
 pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -245,4 +245,27 @@ pub fn delete_visit(state: State<'_, AppState>, id: String) -> Result<(), UiErro
 #[tauri::command]
 pub fn sync_now(syncer: State<'_, crate::sync::Syncer>) {
     syncer.wake();
+}
+
+/// The records the server refused (newest first), with the reason: they
+/// stay on the device, and the user should know which and why.
+#[tauri::command]
+pub fn rejected_records(state: State<'_, AppState>) -> Result<Vec<RejectedView>, UiError> {
+    state.with_journal(|j| {
+        j.outbox_rejected(100)?
+            .into_iter()
+            .map(|item| {
+                let visit = match j.visit(VisitId(item.subject)) {
+                    Ok(v) => Some(v),
+                    Err(vaora_core::Error::NoSuchVisit) => None,
+                    Err(e) => return Err(e),
+                };
+                Ok(RejectedView {
+                    place_name: visit.as_ref().map(|v| v.place_name.clone()),
+                    checked_in_ms: visit.as_ref().map(|v| VisitView::from(v).checked_in_ms),
+                    reason_key: item.last_error.unwrap_or_else(|| "sync.rejected".into()),
+                })
+            })
+            .collect()
+    })
 }

@@ -167,3 +167,14 @@ impl ScanView {
         }
     }
 }
+
+/// A record the server refused, as the home screen lists it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedView {
+    /// The visit's place, if the visit is still in the journal.
+    pub place_name: Option<String>,
+    pub checked_in_ms: Option<i64>,
+    /// Why, as a message key (`sync.rejected.*`).
+    pub reason_key: String,
+}

@@ -77,6 +77,18 @@ export function home(dayStart: Date): Promise<HomeView> {
   return call<HomeView>("home", { dayStartMs: dayStart.getTime(), offsetMinutes: offsetMinutes() });
 }
 
+export interface RejectedView {
+  placeName: string | null;
+  checkedInMs: number | null;
+  /** Why the server refused it (a message key). */
+  reasonKey: string;
+}
+
+/** Records the server refused, newest first; they stay on the device. */
+export function rejectedRecords(): Promise<RejectedView[]> {
+  return call<RejectedView[]>("rejected_records", {});
+}
+
 /** Asks for a sync now; progress arrives through `onJournalChanged`. */
 export function syncNow(): Promise<void> {
   return call<void>("sync_now", {});
