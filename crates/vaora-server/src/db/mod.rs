@@ -14,15 +14,46 @@ mod tokens;
 mod venues;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, migrate::Migrator};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, SqlSafeStr};
 use thiserror::Error;
 
 pub use devices::{Device, DeviceKind};
 pub use tokens::{Role, TokenOwner};
 pub use venues::{NewVenue, StoredVenue};
 
-static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+/// The migrations of each engine, embedded in the binary. Built by hand
+/// rather than with `sqlx::migrate!`: the macro would compile a second,
+/// plain SQLite for the host, which the linker could pick instead of the
+/// journal's SQLCipher (it did, in CI).
+fn migrator(backend: Backend) -> Migrator {
+    let files: [(i64, &str, &'static str); 1] = match backend {
+        Backend::Sqlite => [(
+            1,
+            "init",
+            include_str!("../../migrations/sqlite/0001_init.sql"),
+        )],
+        Backend::Postgres => [(
+            1,
+            "init",
+            include_str!("../../migrations/postgres/0001_init.sql"),
+        )],
+    };
+    Migrator::with_migrations(
+        files
+            .into_iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    version,
+                    description.into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -82,10 +113,7 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        match backend {
-            Backend::Sqlite => SQLITE.run(&pool).await?,
-            Backend::Postgres => POSTGRES.run(&pool).await?,
-        }
+        migrator(backend).run(&pool).await?;
         Ok(Db {
             pool,
             backend,
