@@ -11,7 +11,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
-use vaora_core::sync::SyncClient;
+use vaora_core::sync::{Progress, SyncClient};
 
 use crate::reminders::JOURNAL_CHANGED;
 use crate::state::AppState;
@@ -28,6 +28,8 @@ const EVERY: Duration = Duration::from_secs(60);
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     pub running: bool,
+    /// Items settled of those waiting when this sync started.
+    pub progress: Option<Progress>,
     pub last_success_ms: Option<i64>,
     /// Why the last attempt failed, as a message key; `None` after a success.
     pub error_key: Option<&'static str>,
@@ -109,9 +111,15 @@ async fn drain_once(app: &AppHandle, client: &SyncClient) {
     }
     syncer.update(|s| s.running = true);
     let _ = app.emit(JOURNAL_CHANGED, ());
-    let result = client.drain(journal, OffsetDateTime::now_utc).await;
+    let result = client
+        .drain_reporting(journal, OffsetDateTime::now_utc, |p| {
+            syncer.update(|s| s.progress = Some(p));
+            let _ = app.emit(JOURNAL_CHANGED, ());
+        })
+        .await;
     syncer.update(|s| {
         s.running = false;
+        s.progress = None;
         match &result {
             Ok(report) => {
                 tracing::info!(sent = report.sent, rejected = report.rejected, "synced");

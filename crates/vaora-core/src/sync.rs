@@ -88,6 +88,13 @@ pub struct DrainReport {
     pub remaining: usize,
 }
 
+/// How far a drain has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Progress {
+    pub settled: usize,
+    pub total: usize,
+}
+
 pub struct SyncClient {
     http: reqwest::Client,
     server: String,
@@ -132,7 +139,19 @@ impl SyncClient {
         journal: &Mutex<Journal>,
         now: impl Fn() -> OffsetDateTime,
     ) -> Result<DrainReport, SyncError> {
+        self.drain_reporting(journal, now, |_| {}).await
+    }
+
+    /// [`SyncClient::drain`], telling `progress` after each batch how many
+    /// items are settled out of those waiting when it started (for "n of m").
+    pub async fn drain_reporting(
+        &self,
+        journal: &Mutex<Journal>,
+        now: impl Fn() -> OffsetDateTime,
+        progress: impl Fn(Progress),
+    ) -> Result<DrainReport, SyncError> {
         let lock = || journal.lock().unwrap_or_else(|p| p.into_inner());
+        let total = lock().summary(now())?.outbox_pending as usize;
         // Bound first: a guard in a `match` scrutinee lives through the arms.
         let stored = lock().device_token()?;
         let mut token = match stored {
@@ -186,6 +205,10 @@ impl SyncClient {
             lock().apply_sync_results(&sent, &response.results, now())?;
             report.sent += finished;
             report.rejected += rejected;
+            progress(Progress {
+                settled: report.sent + report.rejected,
+                total: total.max(report.sent + report.rejected),
+            });
             if finished + rejected == 0 {
                 // An answer that settles nothing: stop rather than loop.
                 return Err(SyncError::Protocol);

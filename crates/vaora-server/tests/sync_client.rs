@@ -51,14 +51,19 @@ async fn a_journal_drains_to_the_server_once_and_check_outs_follow() {
     let journal = Mutex::new(journal);
     let client = SyncClient::new(&server.base).unwrap();
 
+    let seen = Mutex::new(Vec::new());
     let report = client
-        .drain(&journal, OffsetDateTime::now_utc)
+        .drain_reporting(&journal, OffsetDateTime::now_utc, |p| {
+            seen.lock().unwrap().push((p.settled, p.total))
+        })
         .await
         .unwrap();
     assert_eq!(
         (report.sent, report.rejected, report.remaining),
         (250, 0, 0)
     );
+    // Two batches (200 at most each): "200 of 250", then "250 of 250".
+    assert_eq!(seen.into_inner().unwrap(), [(200, 250), (250, 250)]);
     assert!(journal.lock().unwrap().device_token().unwrap().is_some());
 
     let db = Db::connect(&server.database_url()).await.unwrap();

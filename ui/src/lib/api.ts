@@ -22,6 +22,8 @@ export interface HomeView {
 
 export interface SyncView {
   running: boolean;
+  /** Records settled of those waiting when this sync started. */
+  progress: { settled: number; total: number } | null;
   lastSuccessMs: number | null;
   /** Why the last attempt failed (a message key); null after a success. */
   errorKey: string | null;
