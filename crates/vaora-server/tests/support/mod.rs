@@ -19,6 +19,7 @@ pub struct Server {
     /// The second banner line, if any (where the first token went).
     pub banner: String,
     pub data_dir: tempfile::TempDir,
+    args: Vec<String>,
 }
 
 impl Drop for Server {
@@ -34,35 +35,30 @@ impl Server {
     pub fn start(args: &[&str]) -> Server {
         let data_dir = tempfile::tempdir().unwrap();
         let data_path = data_dir.path().join("data");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
-            .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(&data_path)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start vaora-server");
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        out.read_line(&mut line).unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("vaora-server listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
-        let mut banner = String::new();
-        // The banner is one write: the token line, if any, is there already.
-        if out.buffer().contains(&b'\n') {
-            out.read_line(&mut banner).unwrap();
-        }
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let (child, addr, banner) = spawn(&data_path, "127.0.0.1:0", &args);
         Server {
             child,
             data_path,
             base: format!("http://{addr}"),
             addr,
             banner,
+            args,
             data_dir,
         }
+    }
+
+    /// SIGKILL, as a crash or a power cut would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same address with the same data.
+    pub fn restart(&mut self) {
+        self.kill();
+        let (child, _, _) = spawn(&self.data_path, &self.addr, &self.args);
+        self.child = child;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -77,4 +73,30 @@ impl Server {
     pub fn data_file(&self, name: &str) -> PathBuf {
         self.data_path.join(name)
     }
+}
+
+/// Runs the binary and reads its banner: the address and the token line.
+fn spawn(data_path: &std::path::Path, listen: &str, args: &[String]) -> (Child, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vaora-server"))
+        .args(["--listen", listen, "--data-dir"])
+        .arg(data_path)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vaora-server");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("vaora-server listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    let mut banner = String::new();
+    // The banner is one write: the token line, if any, is there already.
+    if out.buffer().contains(&b'\n') {
+        out.read_line(&mut banner).unwrap();
+    }
+    (child, addr, banner)
 }
