@@ -65,7 +65,7 @@ async fn suite(db: Db) {
         .unwrap();
     let stored = db.venue(venue.id).await.unwrap().unwrap();
     assert_eq!(stored, venue);
-    assert_eq!(stored.kind, VenueKind::Market);
+    assert_eq!(stored.venue.kind, VenueKind::Market);
     assert!(db.venue(venue.id + 1000).await.unwrap().is_none());
     let gate = db
         .register_device(DeviceKind::Gate, Some((venue.id, 2)))

@@ -47,7 +47,7 @@ pub async fn bind_gate(
 ) -> Result<(StatusCode, Json<DeviceToken>), ApiError> {
     caller.require(&[Role::Registrar])?;
     let venue = state.db.venue(venue_id).await?.ok_or(ApiError::NOT_FOUND)?;
-    if entrance == 0 || entrance > venue.entrances {
+    if entrance == 0 || entrance > venue.venue.entrances {
         return Err(ApiError::NOT_FOUND);
     }
     new_device(

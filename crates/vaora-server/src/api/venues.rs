@@ -77,14 +77,15 @@ fn short_name_of(name: &str) -> String {
 
 /// The signed code of one entrance. Codes carry the venue's creation date,
 /// so a reprinted poster is the same poster.
-fn code_of(state: &AppState, venue: &StoredVenue, entrance: u16) -> Result<String, ApiError> {
-    let created = OffsetDateTime::from_unix_timestamp(venue.created_at / 1000)
+fn code_of(state: &AppState, stored: &StoredVenue, entrance: u16) -> Result<String, ApiError> {
+    let venue = &stored.venue;
+    let created = OffsetDateTime::from_unix_timestamp(stored.created_at / 1000)
         .map_err(|_| ApiError::invalid("venue_date"))?;
     let signed = state
         .issuer
         .issue(VenueCodeContent {
             key_id: state.issuer.key_id(),
-            venue: VenueId(venue.id as u64),
+            venue: VenueId(stored.id as u64),
             entrance: EntranceNo(entrance),
             short_name: venue.short_name.clone(),
             commune: Some(CommuneCode(venue.commune)),
@@ -99,23 +100,24 @@ fn code_of(state: &AppState, venue: &StoredVenue, entrance: u16) -> Result<Strin
     Ok(signed.to_text(&state.code_host))
 }
 
-fn view(state: &AppState, venue: StoredVenue) -> Result<VenueView, ApiError> {
-    let entrances = (1..=venue.entrances)
+fn view(state: &AppState, stored: StoredVenue) -> Result<VenueView, ApiError> {
+    let entrances = (1..=stored.venue.entrances)
         .map(|entrance| {
             Ok(EntranceView {
                 entrance,
-                code: code_of(state, &venue, entrance)?,
+                code: code_of(state, &stored, entrance)?,
             })
         })
         .collect::<Result<_, ApiError>>()?;
+    let v = stored.venue;
     Ok(VenueView {
-        id: venue.id,
-        name: venue.name,
-        short_name: venue.short_name,
-        address: venue.address,
-        commune: venue.commune,
-        kind: venue.kind,
-        default_stay_minutes: venue.default_stay_minutes,
+        id: stored.id,
+        name: v.name,
+        short_name: v.short_name,
+        address: v.address,
+        commune: v.commune,
+        kind: v.kind,
+        default_stay_minutes: v.default_stay_minutes,
         entrances,
     })
 }
@@ -153,14 +155,8 @@ pub async fn create(
     // code before storing, so a stored venue always prints.
     let probe = StoredVenue {
         id: 1,
-        name: new.name.clone(),
-        short_name: new.short_name.clone(),
-        address: new.address.clone(),
-        commune: new.commune,
-        kind: new.kind,
-        default_stay_minutes: new.default_stay_minutes,
-        entrances: 1,
         created_at: crate::db::now_ms(),
+        venue: new.clone(),
     };
     code_of(&state, &probe, 1)?;
     let venue = state.db.create_venue(&new).await?;
@@ -184,14 +180,14 @@ async fn poster(
     entrance: u16,
 ) -> Result<Poster, ApiError> {
     caller.require(&[Role::Registrar])?;
-    let venue = state.db.venue(id).await?.ok_or(ApiError::NOT_FOUND)?;
-    if entrance == 0 || entrance > venue.entrances {
+    let stored = state.db.venue(id).await?.ok_or(ApiError::NOT_FOUND)?;
+    if entrance == 0 || entrance > stored.venue.entrances {
         return Err(ApiError::NOT_FOUND);
     }
     Ok(Poster {
-        code_text: code_of(state, &venue, entrance)?,
-        venue_name: venue.name,
-        address: venue.address,
+        code_text: code_of(state, &stored, entrance)?,
+        venue_name: stored.venue.name,
+        address: stored.venue.address,
         entrance,
     })
 }

@@ -7,7 +7,7 @@ use vaora_core::venue::VenueKind;
 use super::{Db, DbResult, now_ms};
 
 /// A venue as a registrar submits it (already validated by the API).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewVenue {
     pub name: String,
     /// What fits in the QR code (≤ 32 bytes); shown offline.
@@ -19,17 +19,12 @@ pub struct NewVenue {
     pub entrances: u16,
 }
 
+/// A venue as stored: what was submitted, its number and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredVenue {
     pub id: i64,
-    pub name: String,
-    pub short_name: String,
-    pub address: String,
-    pub commune: u32,
-    pub kind: VenueKind,
-    pub default_stay_minutes: u16,
-    pub entrances: u16,
     pub created_at: i64,
+    pub venue: NewVenue,
 }
 
 const COLUMNS: &str =
@@ -39,14 +34,16 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredVenue, sqlx::Error> {
     let kind: i32 = r.try_get(5)?;
     Ok(StoredVenue {
         id: r.try_get(0)?,
-        name: r.try_get(1)?,
-        short_name: r.try_get(2)?,
-        address: r.try_get(3)?,
-        commune: r.try_get::<i32, _>(4)? as u32,
-        kind: u8::try_from(kind).map_or(VenueKind::Other, VenueKind::from_code),
-        default_stay_minutes: r.try_get::<i32, _>(6)? as u16,
-        entrances: r.try_get::<i32, _>(7)? as u16,
         created_at: r.try_get(8)?,
+        venue: NewVenue {
+            name: r.try_get(1)?,
+            short_name: r.try_get(2)?,
+            address: r.try_get(3)?,
+            commune: r.try_get::<i32, _>(4)? as u32,
+            kind: u8::try_from(kind).map_or(VenueKind::Other, VenueKind::from_code),
+            default_stay_minutes: r.try_get::<i32, _>(6)? as u16,
+            entrances: r.try_get::<i32, _>(7)? as u16,
+        },
     })
 }
 
