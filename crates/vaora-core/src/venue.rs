@@ -18,6 +18,7 @@ pub struct CommuneCode(pub u32);
 
 /// What sort of place a checkpoint is; drives the default stay for automatic
 /// check-out and the activity statistics.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VenueKind {

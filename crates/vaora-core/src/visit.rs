@@ -26,6 +26,7 @@ impl Default for VisitId {
 }
 
 /// How the visit got into the journal.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VisitSource {

@@ -19,11 +19,13 @@ pub const MAX_BATCH_ITEMS: usize = 500;
 /// Longest place name accepted (the journal's own limit).
 pub const MAX_PLACE_NAME_CHARS: usize = 200;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncBatch {
     pub items: Vec<SyncItem>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncItem {
     pub id: Uuid,
@@ -32,6 +34,7 @@ pub struct SyncItem {
 }
 
 /// What an item carries, tagged by `kind`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
 pub enum ItemPayload {
@@ -40,6 +43,7 @@ pub enum ItemPayload {
 
 /// A visit as the server sees it: no names of people, the device-local
 /// person number only; times in Unix milliseconds.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRecord {
     pub id: Uuid,
@@ -77,6 +81,7 @@ impl From<&Visit> for VisitRecord {
 
 /// Why the server refuses an item. The key is stable; the client shows the
 /// sentence for it (`ui/src/i18n`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectReason {
@@ -98,6 +103,7 @@ impl RejectReason {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
@@ -106,6 +112,7 @@ pub enum ItemStatus {
     Rejected,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemResult {
     pub id: Uuid,
@@ -114,6 +121,7 @@ pub struct ItemResult {
     pub reason: Option<RejectReason>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncResponse {
     pub results: Vec<ItemResult>,

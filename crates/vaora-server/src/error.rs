@@ -16,8 +16,9 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-#[derive(Serialize)]
-struct Body {
+/// Every error answer: a stable code, never a database message.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
     error: &'static str,
 }
 
@@ -55,7 +56,7 @@ impl From<DbError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(Body { error: self.code })).into_response();
+        let mut response = (self.status, Json(ErrorBody { error: self.code })).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

@@ -286,3 +286,50 @@ async fn a_token_over_its_budget_is_told_when_to_come_back() {
     assert_eq!(third.status().as_u16(), 429);
     assert!(third.headers().contains_key("retry-after"));
 }
+
+/// `/openapi.json` describes every route the server serves, with the
+/// bearer scheme, and the sync shapes the app sends.
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let doc: Value = reqwest::get(server.url("/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut routes: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            "GET /v1/health",
+            "GET /v1/keys",
+            "GET /v1/venues/{id}",
+            "GET /v1/venues/{id}/entrances/{entrance}/poster.pdf",
+            "GET /v1/venues/{id}/entrances/{entrance}/poster.png",
+            "POST /v1/devices",
+            "POST /v1/sync",
+            "POST /v1/venues",
+            "POST /v1/venues/{id}/entrances/{entrance}/gates",
+        ]
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let item = &doc["components"]["schemas"]["ItemPayload"];
+    assert!(item.to_string().contains("\"visit\""), "{item}");
+}

@@ -12,21 +12,27 @@ use serde::{Deserialize, Serialize};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{DeviceKind, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterDevice {
     pub kind: DeviceKind,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeviceToken {
     pub device_id: i64,
     /// Shown once; the server keeps only its hash.
     pub token: String,
 }
 
+#[utoipa::path(post, path = "/v1/devices", tag = "devices", request_body = RegisterDevice,
+    responses(
+        (status = 201, description = "The device's token, shown once", body = DeviceToken),
+        (status = 422, description = "Only citizen devices register themselves", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this address; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -40,6 +46,16 @@ pub async fn register(
     new_device(&state, DeviceKind::Citizen, None).await
 }
 
+#[utoipa::path(post, path = "/v1/venues/{id}/entrances/{entrance}/gates", tag = "devices",
+    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The gate device's token, shown once", body = DeviceToken),
+        (status = 404, description = "No such venue or entrance", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn bind_gate(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,6 +2,7 @@
 //! checks the caller's role first (`auth::Caller::require`).
 
 mod devices;
+pub mod openapi;
 mod sync;
 mod venues;
 
@@ -17,13 +18,15 @@ use crate::app::AppState;
 /// batch (500 visits) is well under 256 KiB.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
     pub api: &'static str,
 }
 
+#[utoipa::path(get, path = "/v1/health", tag = "meta",
+    responses((status = 200, description = "The server is up", body = Health)))]
 async fn health() -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -33,6 +36,8 @@ async fn health() -> Json<Health> {
 }
 
 /// The key ring devices trust: this server's venue-signing key.
+#[utoipa::path(get, path = "/v1/keys", tag = "meta",
+    responses((status = 200, description = "The key ring devices trust to verify venue codes offline", body = Object)))]
 async fn keys(State(state): State<AppState>) -> Json<KeyRing> {
     Json(crate::issuer::key_ring(&state.issuer))
 }
@@ -59,6 +64,7 @@ fn routes(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/keys", get(keys))
+        .route("/openapi.json", get(openapi::document))
         .route("/v1/devices", post(devices::register))
         .route("/v1/venues", post(venues::create))
         .route("/v1/venues/{id}", get(venues::show))

@@ -7,8 +7,17 @@ use vaora_core::wire::{MAX_BATCH_ITEMS, SyncBatch, SyncResponse};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::now_ms;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
+#[utoipa::path(post, path = "/v1/sync", tag = "sync", request_body = SyncBatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One result per item: accepted, duplicate or rejected with a reason", body = SyncResponse),
+        (status = 413, description = "More than 500 items, or a body over 256 KiB (after gzip)", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn ingest(
     State(state): State<AppState>,
     caller: Caller,

@@ -15,13 +15,13 @@ use vaora_print::Poster;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{NewVenue, Role, StoredVenue};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
 const MAX_NAME_CHARS: usize = 200;
 const MAX_ADDRESS_CHARS: usize = 300;
 const MAX_ENTRANCES: u16 = 50;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVenue {
     pub name: String,
@@ -36,7 +36,7 @@ pub struct CreateVenue {
     pub entrances: u16,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VenueView {
     pub id: i64,
     pub name: String,
@@ -48,7 +48,7 @@ pub struct VenueView {
     pub entrances: Vec<EntranceView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EntranceView {
     pub entrance: u16,
     /// The QR code's text, `HTTPS://HOST/V/…`.
@@ -122,6 +122,15 @@ fn view(state: &AppState, stored: StoredVenue) -> Result<VenueView, ApiError> {
     })
 }
 
+#[utoipa::path(post, path = "/v1/venues", tag = "venues", request_body = CreateVenue,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The venue, with each entrance's code", body = VenueView),
+        (status = 422, description = "A field is out of range", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -163,6 +172,16 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view(&state, venue)?)))
 }
 
+#[utoipa::path(get, path = "/v1/venues/{id}", tag = "venues",
+    params(("id" = i64, Path, description = "Venue number")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The venue, with each entrance's code", body = VenueView),
+        (status = 404, description = "No such venue", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -203,6 +222,16 @@ fn printed(
     Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
 }
 
+#[utoipa::path(get, path = "/v1/venues/{id}/entrances/{entrance}/poster.pdf", tag = "venues",
+    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The A4 entrance poster", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "No such venue or entrance", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn poster_pdf(
     State(state): State<AppState>,
     caller: Caller,
@@ -212,6 +241,16 @@ pub async fn poster_pdf(
     printed(poster.render_pdf(), "application/pdf")
 }
 
+#[utoipa::path(get, path = "/v1/venues/{id}/entrances/{entrance}/poster.png", tag = "venues",
+    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The A4 entrance poster", content_type = "image/png", body = Vec<u8>),
+        (status = 404, description = "No such venue or entrance", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The token's role may not do this", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
 pub async fn poster_png(
     State(state): State<AppState>,
     caller: Caller,

@@ -4,7 +4,9 @@ use sqlx::Row;
 
 use super::{Db, DbResult, now_ms};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     Citizen,
