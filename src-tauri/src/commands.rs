@@ -10,7 +10,7 @@ use vaora_core::{
 };
 
 use crate::state::AppState;
-use crate::views::{HomeView, RejectedView, ScanView, SyncView, UiError, VisitView};
+use crate::views::{HomeView, RejectedView, ScanView, UiError, VisitView};
 
 pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -45,10 +45,7 @@ pub fn home(
     state.with_journal(|j| {
         let mut view = HomeView::new(j.language()?, j.summary(since)?, path, aside, key_home);
         view.retention_days = j.retention_days()?;
-        view.sync = SyncView {
-            status: syncer.status(),
-            rejected: j.outbox_rejected(1000)?.len(),
-        };
+        view.sync.status = syncer.status();
         view.check_out_due = j
             .open_visits()?
             .iter()

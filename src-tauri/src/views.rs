@@ -61,7 +61,7 @@ pub struct SyncView {
     #[serde(flatten)]
     pub status: crate::sync::SyncStatus,
     /// Records the server refused (kept on the device, with the reason).
-    pub rejected: usize,
+    pub rejected: u64,
 }
 
 impl HomeView {
@@ -83,7 +83,10 @@ impl HomeView {
             key_home,
             retention_days: vaora_core::settings::DEFAULT_RETENTION_DAYS,
             check_out_due: Vec::new(),
-            sync: SyncView::default(),
+            sync: SyncView {
+                status: Default::default(),
+                rejected: s.outbox_rejected,
+            },
         }
     }
 }

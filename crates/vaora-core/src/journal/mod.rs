@@ -38,6 +38,8 @@ pub struct JournalSummary {
     pub people: u64,
     pub open_visits: u64,
     pub outbox_pending: u64,
+    /// Items the server refused; kept, with the reason.
+    pub outbox_rejected: u64,
 }
 
 pub struct Journal {
@@ -130,6 +132,11 @@ impl Journal {
                 &[],
             )?,
             outbox_pending: count("SELECT count(*) FROM outbox WHERE state = 'pending'", &[])?,
+            // Uses the partial index outbox_subject (state != 'sent').
+            outbox_rejected: count(
+                "SELECT count(*) FROM outbox WHERE state != 'sent' AND state = 'rejected'",
+                &[],
+            )?,
         })
     }
 
