@@ -27,6 +27,19 @@ const MAX_COMMUNE: u32 = (1 << 24) - 1;
 pub const STAY_UNIT_MINUTES: u16 = 5;
 pub const MAX_STAY_MINUTES: u16 = 255 * STAY_UNIT_MINUTES;
 
+/// The longest start of `name` a code can carry: NFC (as signed), without
+/// control characters, cut at a character to `MAX_SHORT_NAME_BYTES`.
+pub fn fit_short_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().nfc().filter(|c| !c.is_control()) {
+        if out.len() + c.len_utf8() > MAX_SHORT_NAME_BYTES {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_owned()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VenueCodeContent {
     pub key_id: KeyId,
@@ -124,6 +137,25 @@ impl VenueCodeContent {
             default_stay_minutes: stay,
             issued_on,
         })
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn short_names_fit_the_code_whatever_the_input() {
+        let long = "Bệnh viện Đa khoa tỉnh Quảng Ngãi — khu khám bệnh";
+        let fitted = fit_short_name(long);
+        assert!(fitted.len() <= MAX_SHORT_NAME_BYTES);
+        assert!(long.starts_with(&fitted), "{fitted}");
+        // Decomposed input is composed first, as the signature needs.
+        assert_eq!(fit_short_name("Chơ\u{0323}"), "Chợ");
+        // Characters NFC expands, and control characters, still fit.
+        let odd = "\u{1D15E}".repeat(20) + "\u{0001}";
+        assert!(fit_short_name(&odd).len() <= MAX_SHORT_NAME_BYTES);
+        assert!(!fit_short_name(&odd).contains('\u{0001}'));
     }
 }
 

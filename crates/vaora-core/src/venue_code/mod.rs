@@ -13,7 +13,7 @@ mod issuer;
 mod keyring;
 mod text;
 
-pub use content::{MAX_SHORT_NAME_BYTES, VenueCodeContent};
+pub use content::{MAX_SHORT_NAME_BYTES, VenueCodeContent, fit_short_name};
 pub use error::VenueCodeError;
 #[cfg(any(test, feature = "issuer"))]
 pub use issuer::VenueIssuer;

@@ -2,6 +2,7 @@
 //! checks the caller's role first (`auth::Caller::require`).
 
 mod devices;
+pub mod extract;
 pub mod openapi;
 mod sync;
 mod venues;

@@ -3,15 +3,17 @@
 //! text: length-checked here, bound in SQL, drawn as glyphs on posters.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{MAX_SHORT_NAME_BYTES, VenueCodeContent};
+use vaora_core::venue_code::{VenueCodeContent, fit_short_name};
+use vaora_core::wire::lenient;
 use vaora_print::Poster;
 
+use crate::api::extract::{Body, Params};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{NewVenue, Role, StoredVenue};
@@ -24,15 +26,32 @@ const MAX_ENTRANCES: u16 = 50;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVenue {
+    /// Shown on posters and in the venue directory. Control characters are
+    /// dropped.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "[^\\s\\x00-\\x1f\\x7f-\\x9f]"
+    )]
     pub name: String,
-    /// What the QR code carries (≤ 32 bytes); by default the name, cut.
+    /// What the QR code carries, cut to 32 bytes; by default the name.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub short_name: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub address: String,
+    /// 2025 commune code.
+    #[schema(minimum = 1, maximum = 16777215)]
+    #[serde(deserialize_with = "lenient::integer")]
     pub commune: u32,
     pub kind: VenueKind,
+    /// After this, a visit nobody checked out ends by itself.
+    #[schema(minimum = 1, maximum = 1275)]
+    #[serde(deserialize_with = "lenient::integer")]
     pub default_stay_minutes: u16,
+    #[schema(minimum = 1, maximum = 50)]
+    #[serde(deserialize_with = "lenient::integer")]
     pub entrances: u16,
 }
 
@@ -55,24 +74,18 @@ pub struct EntranceView {
     pub code: String,
 }
 
+/// Untrusted text as stored: control characters dropped, trimmed, and at
+/// most `max_chars` long (else refused with `code`).
 fn clean(text: &str, max_chars: usize, code: &'static str) -> Result<String, ApiError> {
+    if text.chars().count() > max_chars {
+        return Err(ApiError::invalid(code));
+    }
+    let text: String = text.chars().filter(|c| !c.is_control()).collect();
     let text = text.trim();
-    if text.chars().count() > max_chars || text.chars().any(char::is_control) {
+    if text.chars().count() > max_chars {
         return Err(ApiError::invalid(code));
     }
     Ok(text.to_owned())
-}
-
-/// The longest prefix of `name` that fits the code, cut at a character.
-fn short_name_of(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if out.len() + c.len_utf8() > MAX_SHORT_NAME_BYTES {
-            break;
-        }
-        out.push(c);
-    }
-    out.trim_end().to_owned()
 }
 
 /// The signed code of one entrance. Codes carry the venue's creation date,
@@ -125,7 +138,10 @@ fn view(state: &AppState, stored: StoredVenue) -> Result<VenueView, ApiError> {
 #[utoipa::path(post, path = "/v1/venues", tag = "venues", request_body = CreateVenue,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The venue, with each entrance's code", body = VenueView),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 415, description = "The body is not declared as JSON", body = ErrorBody),
+        (status = 413, description = "The body is over 256 KiB", body = ErrorBody),
+                (status = 201, description = "The venue, with each entrance's code", body = VenueView),
         (status = 422, description = "A field is out of range", body = ErrorBody),
         (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "The token's role may not do this", body = ErrorBody),
@@ -134,19 +150,24 @@ fn view(state: &AppState, stored: StoredVenue) -> Result<VenueView, ApiError> {
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Json(req): Json<CreateVenue>,
+    Body(req): Body<CreateVenue>,
 ) -> Result<(StatusCode, Json<VenueView>), ApiError> {
     caller.require(&[Role::Registrar])?;
     let name = clean(&req.name, MAX_NAME_CHARS, "name")?;
     if name.is_empty() {
         return Err(ApiError::invalid("name"));
     }
-    let short_name = match &req.short_name {
-        Some(s) => clean(s, MAX_SHORT_NAME_BYTES, "short_name")?,
-        None => short_name_of(&name),
+    // Whatever was asked, the code carries at most 32 bytes of it.
+    let asked = match &req.short_name {
+        Some(s) => clean(s, MAX_NAME_CHARS, "short_name")?,
+        None => String::new(),
     };
-    if short_name.is_empty() || short_name.len() > MAX_SHORT_NAME_BYTES {
+    let short_name = fit_short_name(if asked.is_empty() { &name } else { &asked });
+    if short_name.is_empty() {
         return Err(ApiError::invalid("short_name"));
+    }
+    if req.default_stay_minutes == 0 {
+        return Err(ApiError::invalid("default_stay_minutes"));
     }
     if req.entrances == 0 || req.entrances > MAX_ENTRANCES {
         return Err(ApiError::invalid("entrances"));
@@ -176,7 +197,8 @@ pub async fn create(
     params(("id" = i64, Path, description = "Venue number")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The venue, with each entrance's code", body = VenueView),
+        (status = 400, description = "A path number does not parse", body = ErrorBody),
+                (status = 200, description = "The venue, with each entrance's code", body = VenueView),
         (status = 404, description = "No such venue", body = ErrorBody),
         (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "The token's role may not do this", body = ErrorBody),
@@ -185,7 +207,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    Params(id): Params<i64>,
 ) -> Result<Json<VenueView>, ApiError> {
     caller.require(&[Role::Registrar])?;
     let venue = state.db.venue(id).await?.ok_or(ApiError::NOT_FOUND)?;
@@ -223,10 +245,11 @@ fn printed(
 }
 
 #[utoipa::path(get, path = "/v1/venues/{id}/entrances/{entrance}/poster.pdf", tag = "venues",
-    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1")),
+    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1", minimum = 1, maximum = 65535)),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The A4 entrance poster", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "A path number does not parse", body = ErrorBody),
+                (status = 200, description = "The A4 entrance poster", content_type = "application/pdf", body = Vec<u8>),
         (status = 404, description = "No such venue or entrance", body = ErrorBody),
         (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "The token's role may not do this", body = ErrorBody),
@@ -235,17 +258,18 @@ fn printed(
 pub async fn poster_pdf(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, entrance)): Path<(i64, u16)>,
+    Params((id, entrance)): Params<(i64, u16)>,
 ) -> Result<Response, ApiError> {
     let poster = poster(&state, caller, id, entrance).await?;
     printed(poster.render_pdf(), "application/pdf")
 }
 
 #[utoipa::path(get, path = "/v1/venues/{id}/entrances/{entrance}/poster.png", tag = "venues",
-    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1")),
+    params(("id" = i64, Path, description = "Venue number"), ("entrance" = u16, Path, description = "Entrance number, from 1", minimum = 1, maximum = 65535)),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The A4 entrance poster", content_type = "image/png", body = Vec<u8>),
+        (status = 400, description = "A path number does not parse", body = ErrorBody),
+                (status = 200, description = "The A4 entrance poster", content_type = "image/png", body = Vec<u8>),
         (status = 404, description = "No such venue or entrance", body = ErrorBody),
         (status = 401, description = "No or unknown token", body = ErrorBody),
         (status = 403, description = "The token's role may not do this", body = ErrorBody),
@@ -254,7 +278,7 @@ pub async fn poster_pdf(
 pub async fn poster_png(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, entrance)): Path<(i64, u16)>,
+    Params((id, entrance)): Params<(i64, u16)>,
 ) -> Result<Response, ApiError> {
     let poster = poster(&state, caller, id, entrance).await?;
     printed(poster.render_png(150), "image/png")

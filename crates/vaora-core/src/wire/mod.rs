@@ -9,6 +9,8 @@
 //! the visit's latest state: the server upserts it by visit id
 //! (decision 0003).
 
+pub mod lenient;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -47,12 +49,21 @@ pub enum ItemPayload {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRecord {
     pub id: Uuid,
+    #[serde(deserialize_with = "lenient::integer")]
     pub person: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    #[serde(default, deserialize_with = "lenient::optional_integer")]
     pub venue: Option<u64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 65535))]
+    #[serde(deserialize_with = "lenient::integer")]
     pub entrance: u16,
     pub place_name: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4294967295_u64))]
+    #[serde(default, deserialize_with = "lenient::optional_integer")]
     pub commune: Option<u32>,
+    #[serde(deserialize_with = "lenient::integer")]
     pub checked_in_at: i64,
+    #[serde(default, deserialize_with = "lenient::optional_integer")]
     pub checked_out_at: Option<i64>,
     pub source: VisitSource,
     pub verified: bool,
