@@ -333,3 +333,39 @@ async fn the_openapi_document_describes_every_route() {
     let item = &doc["components"]["schemas"]["ItemPayload"];
     assert!(item.to_string().contains("\"visit\""), "{item}");
 }
+
+/// Gate devices and phones sync at the same moment: every batch is stored,
+/// none fails because another one is being written (SQLite takes the write
+/// lock up front).
+#[tokio::test(flavor = "multi_thread")]
+async fn many_devices_syncing_at_once_all_succeed() {
+    let server = start_with(&["--rate-per-minute", "100000"]);
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let token = register_phone(&http, &server).await;
+        let (http, url) = (http.clone(), server.url("/v1/sync"));
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for _ in 0..10 {
+                let at = now_ms() - 600_000;
+                let items: Vec<Value> = (0..20)
+                    .map(|_| visit_item(Uuid::now_v7(), at, None))
+                    .collect();
+                let response = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({ "items": items }))
+                    .send()
+                    .await
+                    .unwrap();
+                statuses.push(response.status().as_u16());
+            }
+            statuses
+        }));
+    }
+    for task in tasks {
+        assert!(task.await.unwrap().iter().all(|s| *s == 200));
+    }
+}

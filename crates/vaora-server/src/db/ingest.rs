@@ -38,7 +38,7 @@ impl Db {
         )
         .await?;
 
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut results = Vec::with_capacity(items.len());
         for (item, checked) in items.iter().zip(checked) {
             let result = |status, reason| ItemResult {
