@@ -22,10 +22,14 @@ use time::OffsetDateTime;
 use crate::journal::{Journal, OutboxItem};
 use crate::venue_code::KeyRing;
 use crate::wire::{
-    ItemPayload, ItemResult, ItemStatus, MAX_BATCH_ITEMS, SyncBatch, SyncItem, SyncResponse,
-    VisitRecord,
+    ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem, SyncResponse, VisitRecord,
 };
 
+const _: () = assert!(BATCH_ITEMS <= crate::wire::MAX_BATCH_ITEMS);
+
+/// Items per batch: well under the server's `MAX_BATCH_ITEMS`, small
+/// enough that a lost answer on 2G costs little to resend.
+pub const BATCH_ITEMS: usize = 200;
 /// Most bytes of JSON in one batch (the server accepts 256 KiB).
 pub const MAX_BATCH_BYTES: usize = 128 * 1024;
 /// Longest wait a `Retry-After` may ask for.
@@ -160,7 +164,7 @@ impl SyncClient {
         };
         let mut report = DrainReport::default();
         loop {
-            let items = lock().outbox_pending(MAX_BATCH_ITEMS.min(200))?;
+            let items = lock().outbox_pending(BATCH_ITEMS)?;
             let (batch, sent, unreadable) = batch_of(items);
             if !unreadable.is_empty() {
                 report.rejected += unreadable.len();
