@@ -85,12 +85,25 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": env!("CARGO_BIN_EXE_vaora") }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session on the app window");
-        App { client }
+        // Starting WebKitWebDriver and the window now and then fails on a
+        // loaded 2-core machine (the driver drops the first request): try
+        // again a few times before calling it a failure.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => return App { client },
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => panic!("WebDriver session on the app window: {e}"),
+            }
+        }
     }
 
     /// The platform app-data directory the app was told to use.
