@@ -61,6 +61,7 @@ impl Journal {
     /// [`Journal::open_or_recover`] for the app's policy. A plaintext VaoRa
     /// journal (made before encryption) is encrypted in place first.
     pub fn open(path: &Path, key: &JournalKey) -> Result<Journal> {
+        initialize_sqlite_once();
         if is_plaintext_sqlite(path) {
             encrypt_plaintext(path, key)?;
         }
@@ -204,6 +205,25 @@ pub(crate) fn unix_ms(at: OffsetDateTime) -> i64 {
 pub(crate) fn from_unix_ms(ms: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Finishes SQLite's one-time set-up before any journal connection opens.
+///
+/// SQLCipher registers its SQL functions (`sqlcipher_export`) in SQLite's
+/// "extra init" step, which runs after `sqlite3_initialize` has already
+/// marked the library ready and released its lock. A second thread opening
+/// its first connection in that window gets a connection without those
+/// functions, and encrypting a plaintext journal fails (seen in CI, about 1
+/// run in 30 with two journals opened at once). Opening one throw-away
+/// in-memory connection inside a `Once` makes every other caller wait until
+/// set-up has completed.
+fn initialize_sqlite_once() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        if let Err(error) = Connection::open_in_memory() {
+            tracing::warn!(%error, "SQLite set-up failed");
+        }
+    });
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
