@@ -8,6 +8,7 @@
 //! codecs and parsers build without it (the fuzz targets do, so a fuzz build
 //! does not compile SQLCipher and OpenSSL).
 
+pub mod admin_units;
 pub mod cccd;
 mod compact;
 #[cfg(feature = "journal")]
@@ -25,6 +26,7 @@ pub mod venue_code;
 pub mod visit;
 pub mod wire;
 
+pub use admin_units::{AdminUnits, ProvinceCode};
 #[cfg(feature = "journal")]
 pub use error::Error;
 #[cfg(feature = "journal")]
