@@ -17,15 +17,23 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// String literals that look like message keys: `"area.word"` or deeper,
-/// in an arm (`=> "…"`), a `UiError::new("…")` call or a Rust-side
-/// translation (`tr("…", …)`).
+/// in an arm (`=> "…"`), a `UiError::new("…")` call, a Rust-side
+/// translation (`tr("…", …)`) or any `"declaration.…"` literal.
 fn keys_in(source: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    for marker in ["=> \"", "UiError::new(\"", "tr(\""] {
+    // A declaration field's key may stand anywhere (`fail(field, "…")`),
+    // so its prefix is a marker of its own and kept in the key.
+    for (marker, kept) in [
+        ("=> \"", ""),
+        ("UiError::new(\"", ""),
+        ("tr(\"", ""),
+        ("\"declaration.", "declaration."),
+    ] {
         for (at, _) in source.match_indices(marker) {
             let rest = &source[at + marker.len()..];
             let Some(end) = rest.find('"') else { continue };
-            let key = &rest[..end];
+            let key = format!("{kept}{}", &rest[..end]);
+            let key = key.as_str();
             let looks_like_key = key.contains('.')
                 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
                 && key.split('.').all(|part| !part.is_empty());

@@ -3,6 +3,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use time::{OffsetDateTime, UtcOffset};
+use vaora_core::calendar::vietnam_date;
 use vaora_core::venue_code::{DEFAULT_HOST, KeyRing};
 use vaora_core::{Journal, ScanContext};
 
@@ -122,13 +123,12 @@ impl AppState {
     /// What the classifier needs to judge a scanned code on this device
     /// today, with `ring` (from [`AppState::key_ring`]).
     pub fn scan_context<'a>(&self, ring: &'a KeyRing) -> ScanContext<'a> {
-        // Key validity is by day in Vietnam's calendar (UTC+7), wherever
-        // the phone's clock is set.
-        let vn = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+        // Key validity is by day in Vietnam's calendar, wherever the
+        // phone's clock is set.
         ScanContext {
             key_ring: ring,
             known_hosts: &[DEFAULT_HOST],
-            today: OffsetDateTime::now_utc().to_offset(vn).date(),
+            today: vietnam_date(OffsetDateTime::now_utc()),
         }
     }
 

@@ -9,8 +9,10 @@
 //! does not compile SQLCipher and OpenSSL).
 
 pub mod admin_units;
+pub mod calendar;
 pub mod cccd;
 mod compact;
+pub mod declaration;
 #[cfg(feature = "journal")]
 pub mod error;
 #[cfg(feature = "journal")]

@@ -154,6 +154,39 @@ impl PersonalPass {
     }
 }
 
+/// The health authority's X25519 private key: only the server holds it.
+/// Its public half goes into the key ring devices download, so a phone can
+/// seal its pass offline.
+#[cfg(any(test, feature = "issuer"))]
+pub struct AuthoritySecret {
+    pub id: KeyId,
+    secret: [u8; 32],
+}
+
+#[cfg(any(test, feature = "issuer"))]
+impl AuthoritySecret {
+    pub fn from_bytes(id: KeyId, secret: [u8; 32]) -> Self {
+        AuthoritySecret { id, secret }
+    }
+
+    pub fn public_key(&self) -> AuthorityKey {
+        AuthorityKey {
+            id: self.id,
+            public_key: crypto_box::SecretKey::from_bytes(self.secret)
+                .public_key()
+                .to_bytes(),
+        }
+    }
+
+    /// The declaration sealed in `pass`, if it was sealed for this key.
+    pub fn open(&self, pass: &PersonalPass) -> Result<Vec<u8>, PassError> {
+        if pass.authority_key != self.id {
+            return Err(PassError::Open);
+        }
+        pass.open(&self.secret)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

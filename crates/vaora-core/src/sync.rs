@@ -22,7 +22,8 @@ use time::OffsetDateTime;
 use crate::journal::{Journal, OutboxItem};
 use crate::venue_code::KeyRing;
 use crate::wire::{
-    ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem, SyncResponse, VisitRecord,
+    DeclarationRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem, SyncResponse,
+    VisitRecord,
 };
 
 const _: () = assert!(BATCH_ITEMS <= crate::wire::MAX_BATCH_ITEMS);
@@ -346,6 +347,9 @@ fn batch_of(items: Vec<OutboxItem>) -> (SyncBatch, Vec<OutboxItem>, Vec<OutboxIt
             "visit" => serde_json::from_str::<VisitRecord>(&item.body)
                 .ok()
                 .map(ItemPayload::Visit),
+            "declaration" => serde_json::from_str::<Box<DeclarationRecord>>(&item.body)
+                .ok()
+                .map(ItemPayload::Declaration),
             _ => None,
         };
         let Some(payload) = payload else {

@@ -13,6 +13,7 @@ pub struct EntranceNo(pub u16);
 
 /// Commune code of the 2025 administrative units (34 provinces, communes,
 /// no districts). Stored as the official 5-digit code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CommuneCode(pub u32);
 

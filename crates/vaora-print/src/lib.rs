@@ -10,6 +10,7 @@ pub mod page;
 pub mod pdf;
 pub mod png;
 pub mod poster;
+pub mod qr_svg;
 
 use thiserror::Error;
 
@@ -18,6 +19,7 @@ pub use page::Page;
 pub use pdf::render_pdf;
 pub use png::render_png;
 pub use poster::Poster;
+pub use qr_svg::{QrPath, qr_path};
 
 #[derive(Debug, Error)]
 pub enum PrintError {

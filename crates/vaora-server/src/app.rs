@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use vaora_core::personal_pass::AuthoritySecret;
 use vaora_core::venue_code::VenueIssuer;
 
 use crate::db::Db;
@@ -10,6 +11,8 @@ use crate::db::Db;
 pub struct AppState {
     pub db: Db,
     pub issuer: Arc<VenueIssuer>,
+    /// Opens personal passes; its public half is in `/v1/keys`.
+    pub authority: Arc<AuthoritySecret>,
     /// Host name in printed venue codes.
     pub code_host: Arc<str>,
     pub limits: Arc<crate::limits::Limits>,

@@ -35,6 +35,8 @@ pub async fn start(config: &ServerConfig) -> anyhow::Result<Started> {
         .context("cannot open the database")?;
     let issuer =
         issuer::load_or_create(&config.data_dir).context("cannot load the venue-signing key")?;
+    let authority = issuer::load_or_create_authority(&config.data_dir)
+        .context("cannot load the authority key")?;
     let first_token_file = first_authority_token(&db, config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -45,6 +47,7 @@ pub async fn start(config: &ServerConfig) -> anyhow::Result<Started> {
         state: AppState {
             db: db.clone(),
             issuer: Arc::new(issuer),
+            authority: Arc::new(authority),
             code_host: config.code_host.as_str().into(),
             limits: Arc::new(crate::limits::Limits::new(
                 config.rate_per_minute,

@@ -369,3 +369,134 @@ async fn many_devices_syncing_at_once_all_succeed() {
         assert!(task.await.unwrap().iter().all(|s| *s == 200));
     }
 }
+
+fn declaration_item(id: Uuid, phone: &str) -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "kind": "declaration",
+        "body": {
+            "id": id, "person": 1, "visit": null, "declared_at": now_ms(),
+            "declaration": {
+                "fullName": "Nguyễn Văn An", "idKind": "cccd", "idNumber": "001092001234",
+                "birthYear": 1992, "sex": "male", "nationality": "Việt Nam",
+                "province": 1, "commune": 235, "street": "12 Tôn Đức Thắng",
+                "phone": phone, "symptoms": ["cough"], "exposures": [], "conditions": []
+            }
+        }
+    })
+}
+
+async fn sync(http: &reqwest::Client, server: &Server, token: &str, items: Vec<Value>) -> Value {
+    let response = http
+        .post(server.url("/v1/sync"))
+        .bearer_auth(token)
+        .json(&json!({ "items": items }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn declarations_are_stored_once_and_invalid_ones_refused() {
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let phone = register_phone(&http, &server).await;
+    let declaration = Uuid::now_v7();
+    let item = declaration_item(declaration, "0912345678");
+
+    let first = sync(&http, &server, &phone, vec![item.clone()]).await;
+    assert_eq!(first["results"][0]["status"], "accepted");
+    // The answer was lost and the phone sends the batch again.
+    let again = sync(&http, &server, &phone, vec![item]).await;
+    assert_eq!(again["results"][0]["status"], "duplicate");
+
+    // The form's rules hold on the server too: a phone number not in the
+    // national form, a commune of another province.
+    let mut other_province = declaration_item(Uuid::now_v7(), "0912345678");
+    other_province["body"]["declaration"]["commune"] = json!(26_740);
+    let refused = sync(
+        &http,
+        &server,
+        &phone,
+        vec![
+            declaration_item(Uuid::now_v7(), "+84 912 345 678"),
+            other_province,
+        ],
+    )
+    .await;
+    for result in refused["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "rejected");
+        assert_eq!(result["reason"], "invalid_declaration");
+    }
+
+    // Another device cannot replace this device's declaration.
+    let stranger = register_phone(&http, &server).await;
+    let stolen = sync(
+        &http,
+        &server,
+        &stranger,
+        vec![declaration_item(declaration, "0987654321")],
+    )
+    .await;
+    assert_eq!(stolen["results"][0]["reason"], "not_yours");
+
+    let db = vaora_server::db::Db::connect(&server.database_url())
+        .await
+        .unwrap();
+    assert_eq!(db.declaration_count().await.unwrap(), 1);
+}
+
+async fn key_ring(server: &Server) -> vaora_core::venue_code::KeyRing {
+    let text = reqwest::get(server.url("/v1/keys"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    vaora_core::venue_code::KeyRing::from_json(&text).unwrap()
+}
+
+#[tokio::test]
+async fn a_personal_pass_sealed_with_the_published_key_opens_only_with_the_servers() {
+    use vaora_core::personal_pass::{AuthoritySecret, PersonalPass};
+    const DECLARATION: &str = r#"{"fullName":"Nguyễn Văn An"}"#;
+
+    let mut server = start();
+    vaora_core::sync::install_tls_provider();
+    let ring = key_ring(&server).await;
+    let published = ring
+        .current_authority_key()
+        .expect("an authority key")
+        .clone();
+    let pass = PersonalPass::seal(
+        "An",
+        time::OffsetDateTime::now_utc().date(),
+        &published,
+        DECLARATION.as_bytes(),
+    )
+    .unwrap();
+    let read_back = PersonalPass::parse(&pass.to_text()).unwrap().unwrap();
+
+    // The private half stays in the data directory, owner-only.
+    let hex = std::fs::read_to_string(server.data_file("authority.key")).unwrap();
+    let secret: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&hex.trim()[2 * i..2 * i + 2], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    let authority = AuthoritySecret::from_bytes(published.id, secret);
+    assert_eq!(authority.public_key(), published);
+    assert_eq!(authority.open(&read_back).unwrap(), DECLARATION.as_bytes());
+    let stranger = AuthoritySecret::from_bytes(published.id, [7; 32]);
+    assert!(stranger.open(&read_back).is_err());
+
+    // A restart keeps the key: passes sealed before it still open.
+    server.restart();
+    assert_eq!(
+        key_ring(&server).await.current_authority_key(),
+        Some(&published)
+    );
+}

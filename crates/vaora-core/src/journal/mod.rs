@@ -6,6 +6,7 @@
 //! `retention.rs`, `export.rs`. Every write the user is told about has
 //! committed (WAL, `synchronous=FULL`) before the function returns.
 
+mod declarations;
 mod export;
 mod key;
 mod outbox;
@@ -21,6 +22,7 @@ use rusqlite_migration::Migrations;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+pub use declarations::StoredDeclaration;
 pub use export::{ExportFormat, export_visits};
 pub use key::JournalKey;
 pub use outbox::{OutboxItem, OutboxState};

@@ -14,6 +14,7 @@ pub mod lenient;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::declaration::Declaration;
 use crate::visit::{Visit, VisitSource};
 
 /// Most items in one batch; the server refuses larger batches whole.
@@ -41,6 +42,40 @@ pub struct SyncItem {
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
 pub enum ItemPayload {
     Visit(VisitRecord),
+    /// Boxed: a declaration is several times the size of a visit.
+    Declaration(Box<DeclarationRecord>),
+}
+
+/// A health declaration as sent: the answers, who on the device it is for
+/// (the device-local person number) and the visit it was made for, if any.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationRecord {
+    pub id: Uuid,
+    #[serde(default, deserialize_with = "lenient::optional_integer")]
+    pub person: Option<i64>,
+    #[serde(default)]
+    pub visit: Option<Uuid>,
+    #[serde(deserialize_with = "lenient::integer")]
+    pub declared_at: i64,
+    pub declaration: Declaration,
+}
+
+impl DeclarationRecord {
+    /// The checks every server applies before storing a declaration;
+    /// `today` is the date in Vietnam.
+    pub fn check(&self, now_ms: i64, today: time::Date) -> Result<(), RejectReason> {
+        let in_window = self.declared_at >= now_ms.saturating_sub(MAX_PAST_MS)
+            && self.declared_at <= now_ms.saturating_add(MAX_FUTURE_MS);
+        if !in_window {
+            return Err(RejectReason::ImpossibleTime);
+        }
+        // A phone a day ahead may date a declaration tomorrow.
+        let today = today.next_day().unwrap_or(today);
+        self.declaration
+            .check(today, crate::admin_units::AdminUnits::embedded())
+            .map_err(|_| RejectReason::InvalidDeclaration)
+    }
 }
 
 /// A visit as the server sees it: no names of people, the device-local
@@ -102,6 +137,9 @@ pub enum RejectReason {
     ImpossibleTime,
     /// The visit id belongs to another device's visit.
     NotYours,
+    /// A declaration that fails the form's rules (a client of another
+    /// version, or a tampered one).
+    InvalidDeclaration,
 }
 
 impl RejectReason {
@@ -110,6 +148,7 @@ impl RejectReason {
             RejectReason::PlaceName => "sync.rejected.placeName",
             RejectReason::ImpossibleTime => "sync.rejected.impossibleTime",
             RejectReason::NotYours => "sync.rejected.notYours",
+            RejectReason::InvalidDeclaration => "sync.rejected.invalidDeclaration",
         }
     }
 }

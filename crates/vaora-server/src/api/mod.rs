@@ -36,11 +36,12 @@ async fn health() -> Json<Health> {
     })
 }
 
-/// The key ring devices trust: this server's venue-signing key.
+/// The key ring devices trust: this server's venue-signing key, and the
+/// authority key personal passes are sealed to.
 #[utoipa::path(get, path = "/v1/keys", tag = "meta",
     responses((status = 200, description = "The key ring devices trust to verify venue codes offline", body = Object)))]
 async fn keys(State(state): State<AppState>) -> Json<KeyRing> {
-    Json(crate::issuer::key_ring(&state.issuer))
+    Json(crate::issuer::key_ring(&state.issuer, &state.authority))
 }
 
 pub fn router(state: AppState) -> Router {

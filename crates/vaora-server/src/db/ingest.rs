@@ -6,11 +6,16 @@
 //!   client that lost the answer can resend the whole batch safely.
 //! - A visit item is the visit's latest state: inserted, or the stored row
 //!   updated (check-out), keyed by visit id (decision 0003).
-//! - An item failing the shared checks (`VisitRecord::check`) is
+//! - A declaration item is stored once (declarations never change).
+//! - An item failing the shared checks (`VisitRecord::check`,
+//!   `DeclarationRecord::check`) is
 //!   `rejected` with a reason and not remembered, so it is rejected again
 //!   if resent.
 
-use vaora_core::wire::{ItemPayload, ItemResult, ItemStatus, RejectReason, SyncItem, VisitRecord};
+use vaora_core::calendar::vietnam_date_ms;
+use vaora_core::wire::{
+    DeclarationRecord, ItemPayload, ItemResult, ItemStatus, RejectReason, SyncItem, VisitRecord,
+};
 
 use sqlx::Row;
 
@@ -24,96 +29,53 @@ impl Db {
         items: &[SyncItem],
         now_ms: i64,
     ) -> DbResult<Vec<ItemResult>> {
-        let checked: Vec<Result<&VisitRecord, RejectReason>> = items
+        let today = vietnam_date_ms(now_ms);
+        let checked: Vec<Result<(), RejectReason>> = items
             .iter()
             .map(|item| match &item.payload {
-                ItemPayload::Visit(v) => v.check(now_ms).map(|()| v),
+                ItemPayload::Visit(v) => v.check(now_ms),
+                ItemPayload::Declaration(d) => d.check(now_ms, today),
             })
             .collect();
-        self.ensure_partitions(
-            checked
-                .iter()
-                .filter_map(|c| c.as_ref().ok())
-                .map(|v| day_of(v.checked_in_at)),
-        )
+        self.ensure_partitions(items.iter().zip(&checked).filter_map(|(item, checked)| {
+            match (&item.payload, checked) {
+                (ItemPayload::Visit(v), Ok(())) => Some(day_of(v.checked_in_at)),
+                _ => None,
+            }
+        }))
         .await?;
 
         let mut tx = self.begin_write().await?;
         let mut results = Vec::with_capacity(items.len());
         for (item, checked) in items.iter().zip(checked) {
-            let result = |status, reason| ItemResult {
-                id: item.id,
-                status,
-                reason,
+            let stored = match checked {
+                Err(reason) => Err(reason),
+                Ok(()) => match &item.payload {
+                    ItemPayload::Visit(v) => {
+                        store_visit(&mut tx, device_id, item, v, now_ms).await?
+                    }
+                    ItemPayload::Declaration(d) => {
+                        store_declaration(&mut tx, device_id, item, d, now_ms).await?
+                    }
+                },
             };
-            let visit = match checked {
-                Ok(v) => v,
-                Err(reason) => {
-                    results.push(result(ItemStatus::Rejected, Some(reason)));
-                    continue;
-                }
-            };
-            // A visit id is the device's own: another device cannot
-            // overwrite it.
-            let owner: Option<i64> = sqlx::query_scalar(
-                "SELECT device_id FROM visit WHERE checked_in_at = $1 AND id = $2",
-            )
-            .bind(visit.checked_in_at)
-            .bind(visit.id.as_bytes().to_vec())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if owner.is_some_and(|o| o != device_id) {
-                results.push(result(ItemStatus::Rejected, Some(RejectReason::NotYours)));
-                continue;
-            }
-            let fresh = sqlx::query(
-                "INSERT INTO sync_item (id, device_id, received_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(item.id.as_bytes().to_vec())
-            .bind(device_id)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            // A duplicate item is still applied: an outbox item's id stays
-            // the same while its visit changes (decision 0003), so after an
-            // answer lost on the way the retry may carry a newer state
-            // under the same id. Applying a state twice changes nothing.
-            sqlx::query(
-                "INSERT INTO visit (checked_in_at, id, device_id, person, venue_id, entrance,
-                                    place_name, commune, checked_out_at, source, verified,
-                                    received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                 ON CONFLICT (checked_in_at, id) DO UPDATE SET
-                     -- A check-out, once known, is never undone by an
-                     -- older state arriving late.
-                     checked_out_at = COALESCE(excluded.checked_out_at, visit.checked_out_at),
-                     place_name = excluded.place_name,
-                     verified = excluded.verified,
-                     received_at = excluded.received_at",
-            )
-            .bind(visit.checked_in_at)
-            .bind(visit.id.as_bytes().to_vec())
-            .bind(device_id)
-            .bind(visit.person)
-            .bind(visit.venue.map(|v| v as i64))
-            .bind(i32::from(visit.entrance))
-            .bind(visit.place_name.trim())
-            .bind(visit.commune.map(|c| c as i32))
-            .bind(visit.checked_out_at)
-            .bind(visit.source.code())
-            .bind(visit.verified)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-            let status = if fresh {
-                ItemStatus::Accepted
-            } else {
-                ItemStatus::Duplicate
-            };
-            results.push(result(status, None));
+            results.push(match stored {
+                Ok(true) => ItemResult {
+                    id: item.id,
+                    status: ItemStatus::Accepted,
+                    reason: None,
+                },
+                Ok(false) => ItemResult {
+                    id: item.id,
+                    status: ItemStatus::Duplicate,
+                    reason: None,
+                },
+                Err(reason) => ItemResult {
+                    id: item.id,
+                    status: ItemStatus::Rejected,
+                    reason: Some(reason),
+                },
+            });
         }
         tx.commit().await?;
         Ok(results)
@@ -144,10 +106,129 @@ impl Db {
             .map_err(Into::into)
     }
 
+    /// How many declarations the server holds (tests, statistics).
+    pub async fn declaration_count(&self) -> DbResult<i64> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM declaration")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// How many visits the server holds (tests, statistics).
     pub async fn visit_count(&self) -> DbResult<i64> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM visit")
             .fetch_one(&self.pool)
             .await?)
     }
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Records that the item id was received; false if it had been before.
+async fn remember_item(
+    tx: &mut Tx,
+    device_id: i64,
+    item: &SyncItem,
+    now_ms: i64,
+) -> DbResult<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO sync_item (id, device_id, received_at) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(item.id.as_bytes().to_vec())
+    .bind(device_id)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Stores a visit's latest state. `Ok(fresh)`, or why it was refused.
+async fn store_visit(
+    tx: &mut Tx,
+    device_id: i64,
+    item: &SyncItem,
+    visit: &VisitRecord,
+    now_ms: i64,
+) -> DbResult<Result<bool, RejectReason>> {
+    // A visit id is the device's own: another device cannot overwrite it.
+    let owner: Option<i64> =
+        sqlx::query_scalar("SELECT device_id FROM visit WHERE checked_in_at = $1 AND id = $2")
+            .bind(visit.checked_in_at)
+            .bind(visit.id.as_bytes().to_vec())
+            .fetch_optional(&mut **tx)
+            .await?;
+    if owner.is_some_and(|o| o != device_id) {
+        return Ok(Err(RejectReason::NotYours));
+    }
+    let fresh = remember_item(tx, device_id, item, now_ms).await?;
+    // A duplicate item is still applied: an outbox item's id stays the
+    // same while its visit changes (decision 0003), so after an answer
+    // lost on the way the retry may carry a newer state under the same
+    // id. Applying a state twice changes nothing.
+    sqlx::query(
+        "INSERT INTO visit (checked_in_at, id, device_id, person, venue_id, entrance,
+                            place_name, commune, checked_out_at, source, verified,
+                            received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (checked_in_at, id) DO UPDATE SET
+             -- A check-out, once known, is never undone by an older state
+             -- arriving late.
+             checked_out_at = COALESCE(excluded.checked_out_at, visit.checked_out_at),
+             place_name = excluded.place_name,
+             verified = excluded.verified,
+             received_at = excluded.received_at",
+    )
+    .bind(visit.checked_in_at)
+    .bind(visit.id.as_bytes().to_vec())
+    .bind(device_id)
+    .bind(visit.person)
+    .bind(visit.venue.map(|v| v as i64))
+    .bind(i32::from(visit.entrance))
+    .bind(visit.place_name.trim())
+    .bind(visit.commune.map(|c| c as i32))
+    .bind(visit.checked_out_at)
+    .bind(visit.source.code())
+    .bind(visit.verified)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(fresh))
+}
+
+/// Stores a declaration once; declarations never change after they are
+/// made, so a resent one is only reported as a duplicate.
+async fn store_declaration(
+    tx: &mut Tx,
+    device_id: i64,
+    item: &SyncItem,
+    record: &DeclarationRecord,
+    now_ms: i64,
+) -> DbResult<Result<bool, RejectReason>> {
+    let owner: Option<i64> = sqlx::query_scalar("SELECT device_id FROM declaration WHERE id = $1")
+        .bind(record.id.as_bytes().to_vec())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if owner.is_some_and(|o| o != device_id) {
+        return Ok(Err(RejectReason::NotYours));
+    }
+    let fresh = remember_item(tx, device_id, item, now_ms).await?;
+    // Serialising a type we just deserialised cannot fail.
+    let answers = serde_json::to_string(&record.declaration).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO declaration (id, device_id, person, visit_id, declared_at, answers,
+                                  received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(record.id.as_bytes().to_vec())
+    .bind(device_id)
+    .bind(record.person)
+    .bind(record.visit.map(|v| v.as_bytes().to_vec()))
+    .bind(record.declared_at)
+    .bind(answers)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(fresh))
 }

@@ -27,17 +27,31 @@ pub use venues::{NewVenue, StoredVenue};
 /// plain SQLite for the host, which the linker could pick instead of the
 /// journal's SQLCipher (it did, in CI).
 fn migrator(backend: Backend) -> Migrator {
-    let files: [(i64, &str, &'static str); 1] = match backend {
-        Backend::Sqlite => [(
-            1,
-            "init",
-            include_str!("../../migrations/sqlite/0001_init.sql"),
-        )],
-        Backend::Postgres => [(
-            1,
-            "init",
-            include_str!("../../migrations/postgres/0001_init.sql"),
-        )],
+    let files: [(i64, &str, &'static str); 2] = match backend {
+        Backend::Sqlite => [
+            (
+                1,
+                "init",
+                include_str!("../../migrations/sqlite/0001_init.sql"),
+            ),
+            (
+                2,
+                "declarations",
+                include_str!("../../migrations/sqlite/0002_declarations.sql"),
+            ),
+        ],
+        Backend::Postgres => [
+            (
+                1,
+                "init",
+                include_str!("../../migrations/postgres/0001_init.sql"),
+            ),
+            (
+                2,
+                "declarations",
+                include_str!("../../migrations/postgres/0002_declarations.sql"),
+            ),
+        ],
     };
     Migrator::with_migrations(
         files

@@ -85,9 +85,10 @@ impl Db {
         Ok(())
     }
 
-    /// Retention: removes visits that started before `cutoff_ms` and the
-    /// record of old item ids. Postgres drops whole day partitions.
-    /// Returns how many visits went.
+    /// Retention: removes visits that started before `cutoff_ms`,
+    /// declarations made before it, and the record of old item ids.
+    /// Postgres drops whole day partitions. Returns how many visits and
+    /// declarations went.
     pub async fn purge_before(&self, cutoff_ms: i64) -> DbResult<u64> {
         let mut removed = 0;
         if self.backend == Backend::Postgres {
@@ -124,6 +125,11 @@ impl Db {
         }
         // What is left before the cutoff (SQLite, or a partly expired day).
         removed += sqlx::query("DELETE FROM visit WHERE checked_in_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        removed += sqlx::query("DELETE FROM declaration WHERE declared_at < $1")
             .bind(cutoff_ms)
             .execute(&self.pool)
             .await?
