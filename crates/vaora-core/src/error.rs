@@ -43,6 +43,14 @@ pub enum Error {
     PersonName,
     #[error("no one was chosen to check in")]
     NobodyChosen,
+    /// A gate action on a device that is not bound to an entrance.
+    #[error("this device is not a gate")]
+    NotAGate,
+    #[error("no gate entry with that id")]
+    NoSuchGateEntry,
+    /// An exit scan for someone with no open entry.
+    #[error("that person has not entered through this gate")]
+    NotInside,
 }
 
 impl Error {
@@ -63,6 +71,9 @@ impl Error {
             Error::PlaceName => "error.visit.placeName",
             Error::PersonName => "error.person.name",
             Error::NobodyChosen => "error.visit.nobodyChosen",
+            Error::NotAGate => "error.gate.notBound",
+            Error::NoSuchGateEntry => "error.gate.noEntry",
+            Error::NotInside => "error.gate.notInside",
         }
     }
 }

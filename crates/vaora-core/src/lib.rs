@@ -15,6 +15,7 @@ mod compact;
 pub mod declaration;
 #[cfg(feature = "journal")]
 pub mod error;
+pub mod gate;
 #[cfg(feature = "journal")]
 pub mod journal;
 pub mod person;
@@ -33,8 +34,8 @@ pub use admin_units::{AdminUnits, ProvinceCode};
 pub use error::Error;
 #[cfg(feature = "journal")]
 pub use journal::{
-    CheckIn, CheckInOutcome, ExportFormat, Journal, JournalKey, JournalSummary, Opened, Place,
-    PurgeReport, VisitCursor, export_visits,
+    CheckIn, CheckInOutcome, ExportFormat, GateCounters, GateEntry, GateOutcome, Journal,
+    JournalKey, JournalSummary, Opened, Place, PurgeReport, VisitCursor, export_visits,
 };
 pub use person::{Person, PersonId, Relation};
 pub use scanned::{ScanContext, Scanned, classify};

@@ -22,8 +22,8 @@ use time::OffsetDateTime;
 use crate::journal::{Journal, OutboxItem};
 use crate::venue_code::KeyRing;
 use crate::wire::{
-    DeclarationRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem, SyncResponse,
-    VisitRecord,
+    DeclarationRecord, GateEntryRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem,
+    SyncResponse, VisitRecord,
 };
 
 const _: () = assert!(BATCH_ITEMS <= crate::wire::MAX_BATCH_ITEMS);
@@ -350,6 +350,9 @@ fn batch_of(items: Vec<OutboxItem>) -> (SyncBatch, Vec<OutboxItem>, Vec<OutboxIt
             "declaration" => serde_json::from_str::<Box<DeclarationRecord>>(&item.body)
                 .ok()
                 .map(ItemPayload::Declaration),
+            "gate_entry" => serde_json::from_str::<Box<GateEntryRecord>>(&item.body)
+                .ok()
+                .map(ItemPayload::GateEntry),
             _ => None,
         };
         let Some(payload) = payload else {

@@ -6,7 +6,7 @@ use time::macros::datetime;
 use vaora_core::{CheckoutKind, Journal, JournalKey, Language, VisitSource};
 
 /// The schema version this build writes.
-const LATEST: i64 = 3;
+const LATEST: i64 = 4;
 
 fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
@@ -77,4 +77,32 @@ fn a_v2_journal_upgrades_with_its_group_visit_outbox_and_a_reminder_still_due() 
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn a_v3_journal_upgrades_with_its_declaration_and_reminder_state() {
+    let (_dir, journal) = open_copy("journal-v3.db");
+    assert_eq!(journal.schema_version().unwrap(), LATEST);
+    let me = journal.me().unwrap().id;
+    let last = journal
+        .last_declaration(me)
+        .unwrap()
+        .expect("the v3 declaration");
+    assert_eq!(last.declaration.full_name, "Lê Văn Tám");
+    assert_eq!(last.declaration.commune.0, 26_740);
+    // The reminder raised before the upgrade is not raised again.
+    let due = journal
+        .reminders_due(datetime!(2026-11-25 8:20 UTC))
+        .unwrap();
+    assert_eq!(due.len(), 1, "only the visit not reminded yet");
+    let kinds: Vec<_> = journal
+        .outbox_pending(10)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.kind)
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "declaration").count(), 1);
+    assert_eq!(kinds.iter().filter(|k| *k == "visit").count(), 2);
+    // A v3 journal is not a gate until bound.
+    assert_eq!(journal.gate_binding().unwrap(), None);
 }

@@ -500,3 +500,74 @@ async fn a_personal_pass_sealed_with_the_published_key_opens_only_with_the_serve
         Some(&published)
     );
 }
+
+/// A venue with `entrances` entrances, registered by the authority.
+async fn register_venue(http: &reqwest::Client, server: &Server, authority: &str) -> i64 {
+    let created: Value = http
+        .post(server.url("/v1/venues"))
+        .bearer_auth(authority)
+        .json(&json!({
+            "name": "Chợ Đồng Xuân", "address": "Phường Hoàn Kiếm, Thành phố Hà Nội",
+            "commune": 70, "kind": "market", "default_stay_minutes": 60, "entrances": 2
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    created["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry() {
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let authority = authority_token(&server);
+    let venue = register_venue(&http, &server, &authority).await;
+    let bound: Value = http
+        .post(server.url(&format!("/v1/venues/{venue}/entrances/2/gates")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let gate = bound["token"].as_str().unwrap().to_owned();
+    let declaration = declaration_item(Uuid::now_v7(), "0912345678")["body"]["declaration"].clone();
+    let entry_id = Uuid::now_v7();
+    let item_id = Uuid::now_v7();
+    let entry = |entrance: u16, out: Option<i64>| {
+        json!({
+            "id": item_id, "kind": "gate_entry",
+            "body": {
+                "id": entry_id, "venue": venue, "entrance": entrance,
+                "checked_in_at": now_ms() - 60_000, "checked_out_at": out,
+                "voided": false, "declaration": declaration
+            }
+        })
+    };
+
+    let first = sync(&http, &server, &gate, vec![entry(2, None)]).await;
+    assert_eq!(first["results"][0]["status"], "accepted");
+    // The same item later carries the check-out (the outbox item's id stays).
+    let out = sync(&http, &server, &gate, vec![entry(2, Some(now_ms()))]).await;
+    assert_eq!(out["results"][0]["status"], "duplicate");
+    // Another entrance, or a phone, cannot record at this gate.
+    let elsewhere = sync(&http, &server, &gate, vec![entry(1, None)]).await;
+    assert_eq!(elsewhere["results"][0]["reason"], "not_this_gate");
+    let phone = register_phone(&http, &server).await;
+    let from_phone = sync(&http, &server, &phone, vec![entry(2, None)]).await;
+    assert_eq!(from_phone["results"][0]["reason"], "not_this_gate");
+
+    let db = vaora_server::db::Db::connect(&server.database_url())
+        .await
+        .unwrap();
+    assert_eq!(db.gate_entry_count().await.unwrap(), 1);
+    assert_eq!(
+        db.gate_entry_checked_out(entry_id).await.unwrap(),
+        Some(true)
+    );
+}

@@ -8,6 +8,7 @@
 
 mod declarations;
 mod export;
+mod gate;
 mod key;
 mod outbox;
 mod people;
@@ -24,6 +25,7 @@ use time::OffsetDateTime;
 
 pub use declarations::StoredDeclaration;
 pub use export::{ExportFormat, export_visits};
+pub use gate::{GateCounters, GateEntry, GateOutcome};
 pub use key::JournalKey;
 pub use outbox::{OutboxItem, OutboxState};
 pub use retention::PurgeReport;

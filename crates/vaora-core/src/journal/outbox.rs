@@ -2,15 +2,16 @@
 //! they describe, so a visit is never saved without its outbox item.
 //! Sending them is the sync engine's job.
 //!
-//! A visit has at most one pending item (kind `visit`, no stored body): its
-//! body is the visit row rendered when the item is read, so a check-out that
+//! A visit or gate entry has at most one pending item (no stored body):
+//! its body is the row rendered when the item is read, so a check-out that
 //! happens before sync costs no extra record, on disk or on the wire.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::gate::{gate_entry_record_json, load_gate_entry};
 use super::visits::{load_visit, visit_record_json};
 use super::{Journal, from_unix_ms, unix_ms};
 use crate::error::Result;
@@ -41,19 +42,48 @@ pub struct OutboxItem {
 
 const DEVICE_TOKEN: &str = "sync.device_token";
 
-/// Queues the visit's current state, unless an item for it is already waiting.
-pub(super) fn enqueue_visit(tx: &Transaction<'_>, visit: Uuid, at: OffsetDateTime) -> Result<()> {
+/// Queues the current state of a record whose item carries no stored body
+/// (kinds in [`LATEST_STATE_KINDS`]), unless an item for it is already
+/// waiting: a change before sync costs nothing extra.
+pub(super) fn enqueue_latest(
+    tx: &Transaction<'_>,
+    kind: &'static str,
+    subject: Uuid,
+    at: OffsetDateTime,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO outbox (id, kind, subject, created_at)
-         SELECT ?1, 'visit', ?2, ?3
+         SELECT ?1, ?4, ?2, ?3
          WHERE NOT EXISTS (SELECT 1 FROM outbox
-                           WHERE subject = ?2 AND kind = 'visit'
+                           WHERE subject = ?2 AND kind = ?4
                              -- the first state term lets SQLite use the
                              -- partial index outbox_subject
                              AND state != 'sent' AND state = 'pending')",
-        params![Uuid::now_v7().as_bytes(), visit.as_bytes(), unix_ms(at)],
+        params![
+            Uuid::now_v7().as_bytes(),
+            subject.as_bytes(),
+            unix_ms(at),
+            kind
+        ],
     )?;
     Ok(())
+}
+
+pub(super) fn enqueue_visit(tx: &Transaction<'_>, visit: Uuid, at: OffsetDateTime) -> Result<()> {
+    enqueue_latest(tx, "visit", visit, at)
+}
+
+/// Kinds sent as the record's state at sending time.
+const LATEST_STATE_KINDS: [&str; 2] = ["visit", "gate_entry"];
+
+/// The wire body of a latest-state record as it is now; `None` if the
+/// record is gone.
+fn render_latest(conn: &Connection, kind: &str, subject: Uuid) -> Result<Option<String>> {
+    Ok(match kind {
+        "visit" => load_visit(conn, crate::visit::VisitId(subject))?.map(|v| visit_record_json(&v)),
+        "gate_entry" => load_gate_entry(conn, subject)?.map(|e| gate_entry_record_json(&e)),
+        _ => None,
+    })
 }
 
 pub(super) fn enqueue(
@@ -90,14 +120,12 @@ impl Journal {
         items
             .into_iter()
             .map(|mut item| {
-                if item.kind == "visit" {
-                    // Deleting or purging a visit removes its pending item,
+                if LATEST_STATE_KINDS.contains(&item.kind.as_str()) {
+                    // Deleting or purging a record removes its pending item,
                     // so a missing row is a bug; the empty body then gets a
                     // visible rejection instead of stopping every other item.
-                    match self.visit(crate::visit::VisitId(item.subject)) {
-                        Ok(visit) => item.body = visit_record_json(&visit),
-                        Err(crate::Error::NoSuchVisit) => {}
-                        Err(e) => return Err(e),
+                    if let Some(body) = render_latest(&self.conn, &item.kind, item.subject)? {
+                        item.body = body;
                     }
                 }
                 Ok(item)
@@ -141,11 +169,10 @@ impl Journal {
                         "UPDATE outbox SET state = 'sent', last_error = NULL WHERE id = ?1",
                         [item.id.as_bytes()],
                     )?;
-                    if item.kind == "visit" {
-                        let now_body = load_visit(&tx, crate::visit::VisitId(item.subject))?
-                            .map(|v| visit_record_json(&v));
+                    if let Some(kind) = LATEST_STATE_KINDS.iter().find(|k| **k == item.kind) {
+                        let now_body = render_latest(&tx, kind, item.subject)?;
                         if now_body.is_some_and(|b| b != item.body) {
-                            enqueue_visit(&tx, item.subject, now)?;
+                            enqueue_latest(&tx, kind, item.subject, now)?;
                         }
                     }
                 }

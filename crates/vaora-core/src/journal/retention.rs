@@ -33,6 +33,14 @@ impl Journal {
             ),
             [cutoff],
         )?;
+        // A gate's entries hold other people's declarations: the same
+        // period, and the same rule for what was never sent.
+        tx.execute(
+            "DELETE FROM gate_entry WHERE coalesce(checked_out_at, checked_in_at) < ?1
+               AND NOT EXISTS (SELECT 1 FROM outbox o
+                               WHERE o.subject = gate_entry.id AND o.state != 'sent')",
+            [cutoff],
+        )?;
         tx.execute(
             "DELETE FROM outbox WHERE state = 'sent' AND created_at < ?1",
             [cutoff],

@@ -102,4 +102,26 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
         "ALTER TABLE visit ADD COLUMN reminded INTEGER NOT NULL DEFAULT 0
              CHECK (reminded IN (0, 1));",
     ),
+    // v4: gate mode. One row per person through this device's gate; the
+    // declaration (or the sealed personal pass) is kept with the entry.
+    M::up(
+        "CREATE TABLE gate_entry (
+             id              BLOB PRIMARY KEY NOT NULL,
+             venue_id        INTEGER NOT NULL,
+             entrance        INTEGER NOT NULL,
+             -- who, for spotting a second scan (see gate::SubjectKey)
+             subject_key     TEXT NOT NULL,
+             given_name      TEXT NOT NULL,
+             needs_attention INTEGER NOT NULL CHECK (needs_attention IN (0, 1)),
+             declaration     TEXT,
+             pass            TEXT,
+             checked_in_at   INTEGER NOT NULL,
+             checked_out_at  INTEGER,
+             voided          INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+             CHECK ((declaration IS NULL) <> (pass IS NULL)),
+             CHECK (checked_out_at IS NULL OR checked_out_at >= checked_in_at)
+         ) STRICT, WITHOUT ROWID;
+         CREATE INDEX gate_entry_by_time ON gate_entry(checked_in_at);
+         CREATE INDEX gate_entry_by_subject ON gate_entry(subject_key, checked_in_at);",
+    ),
 ];

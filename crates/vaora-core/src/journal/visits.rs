@@ -371,8 +371,8 @@ fn insert_visit(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn load_visit(tx: &Transaction<'_>, id: VisitId) -> Result<Option<Visit>> {
-    Ok(tx
+pub(super) fn load_visit(conn: &rusqlite::Connection, id: VisitId) -> Result<Option<Visit>> {
+    Ok(conn
         .query_row(
             &format!("SELECT {VISIT_COLUMNS} FROM visit WHERE id = ?1"),
             [id.0.as_bytes()],

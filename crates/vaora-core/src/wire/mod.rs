@@ -44,6 +44,59 @@ pub enum ItemPayload {
     Visit(VisitRecord),
     /// Boxed: a declaration is several times the size of a visit.
     Declaration(Box<DeclarationRecord>),
+    GateEntry(Box<GateEntryRecord>),
+}
+
+/// A person through a gate device, as sent: the entry's latest state
+/// (upserted by id, like a visit) with either the declaration staff
+/// confirmed or the personal pass they scanned (sealed for the authority;
+/// the server opens it).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateEntryRecord {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    #[serde(deserialize_with = "lenient::integer")]
+    pub venue: u64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 65535))]
+    #[serde(deserialize_with = "lenient::integer")]
+    pub entrance: u16,
+    #[serde(deserialize_with = "lenient::integer")]
+    pub checked_in_at: i64,
+    #[serde(default, deserialize_with = "lenient::optional_integer")]
+    pub checked_out_at: Option<i64>,
+    #[serde(default)]
+    pub voided: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<Declaration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
+}
+
+impl GateEntryRecord {
+    /// The checks every server applies before storing a gate entry.
+    pub fn check(&self, now_ms: i64, today: time::Date) -> Result<(), RejectReason> {
+        let started_ok = self.checked_in_at >= now_ms.saturating_sub(MAX_PAST_MS)
+            && self.checked_in_at <= now_ms.saturating_add(MAX_FUTURE_MS);
+        let ended_ok = self.checked_out_at.is_none_or(|out| {
+            out >= self.checked_in_at && out <= now_ms.saturating_add(MAX_FUTURE_MS)
+        });
+        if !started_ok || !ended_ok {
+            return Err(RejectReason::ImpossibleTime);
+        }
+        match (&self.declaration, &self.pass) {
+            (Some(d), None) => {
+                let today = today.next_day().unwrap_or(today);
+                d.check(today, crate::admin_units::AdminUnits::embedded())
+                    .map_err(|_| RejectReason::InvalidDeclaration)
+            }
+            (None, Some(pass)) => match crate::personal_pass::PersonalPass::parse(pass) {
+                Some(Ok(_)) => Ok(()),
+                _ => Err(RejectReason::InvalidDeclaration),
+            },
+            _ => Err(RejectReason::InvalidDeclaration),
+        }
+    }
 }
 
 /// A health declaration as sent: the answers, who on the device it is for
@@ -140,6 +193,8 @@ pub enum RejectReason {
     /// A declaration that fails the form's rules (a client of another
     /// version, or a tampered one).
     InvalidDeclaration,
+    /// A gate entry from a device that is not bound to that entrance.
+    NotThisGate,
 }
 
 impl RejectReason {
@@ -149,6 +204,7 @@ impl RejectReason {
             RejectReason::ImpossibleTime => "sync.rejected.impossibleTime",
             RejectReason::NotYours => "sync.rejected.notYours",
             RejectReason::InvalidDeclaration => "sync.rejected.invalidDeclaration",
+            RejectReason::NotThisGate => "sync.rejected.notThisGate",
         }
     }
 }

@@ -49,4 +49,17 @@ impl Db {
             entrance: gate_of.map(|g| g.1),
         })
     }
+
+    /// The venue entrance a gate device is bound to; `None` for a phone.
+    pub async fn gate_of(&self, device_id: i64) -> DbResult<Option<(i64, i32)>> {
+        let row =
+            sqlx::query("SELECT venue_id, entrance FROM device WHERE id = $1 AND kind = 'gate'")
+                .bind(device_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some(row) => Some((row.try_get(0)?, row.try_get(1)?)),
+            None => None,
+        })
+    }
 }

@@ -7,6 +7,8 @@
 //! - A visit item is the visit's latest state: inserted, or the stored row
 //!   updated (check-out), keyed by visit id (decision 0003).
 //! - A declaration item is stored once (declarations never change).
+//! - A gate entry is its latest state, upserted by entry id, and only from
+//!   the gate device bound to that venue entrance.
 //! - An item failing the shared checks (`VisitRecord::check`,
 //!   `DeclarationRecord::check`) is
 //!   `rejected` with a reason and not remembered, so it is rejected again
@@ -14,7 +16,8 @@
 
 use vaora_core::calendar::vietnam_date_ms;
 use vaora_core::wire::{
-    DeclarationRecord, ItemPayload, ItemResult, ItemStatus, RejectReason, SyncItem, VisitRecord,
+    DeclarationRecord, GateEntryRecord, ItemPayload, ItemResult, ItemStatus, RejectReason,
+    SyncItem, VisitRecord,
 };
 
 use sqlx::Row;
@@ -35,8 +38,17 @@ impl Db {
             .map(|item| match &item.payload {
                 ItemPayload::Visit(v) => v.check(now_ms),
                 ItemPayload::Declaration(d) => d.check(now_ms, today),
+                ItemPayload::GateEntry(g) => g.check(now_ms, today),
             })
             .collect();
+        let has_gate_entries = items
+            .iter()
+            .any(|i| matches!(i.payload, ItemPayload::GateEntry(_)));
+        let gate = if has_gate_entries {
+            self.gate_of(device_id).await?
+        } else {
+            None
+        };
         self.ensure_partitions(items.iter().zip(&checked).filter_map(|(item, checked)| {
             match (&item.payload, checked) {
                 (ItemPayload::Visit(v), Ok(())) => Some(day_of(v.checked_in_at)),
@@ -56,6 +68,15 @@ impl Db {
                     }
                     ItemPayload::Declaration(d) => {
                         store_declaration(&mut tx, device_id, item, d, now_ms).await?
+                    }
+                    // Only the gate bound to that entrance records there.
+                    ItemPayload::GateEntry(g)
+                        if gate != Some((g.venue as i64, i32::from(g.entrance))) =>
+                    {
+                        Err(RejectReason::NotThisGate)
+                    }
+                    ItemPayload::GateEntry(g) => {
+                        store_gate_entry(&mut tx, device_id, item, g, now_ms).await?
                     }
                 },
             };
@@ -231,4 +252,70 @@ async fn store_declaration(
     .execute(&mut **tx)
     .await?;
     Ok(Ok(fresh))
+}
+
+/// Stores a gate entry's latest state, keyed by entry id.
+async fn store_gate_entry(
+    tx: &mut Tx,
+    device_id: i64,
+    item: &SyncItem,
+    entry: &GateEntryRecord,
+    now_ms: i64,
+) -> DbResult<Result<bool, RejectReason>> {
+    let owner: Option<i64> = sqlx::query_scalar("SELECT device_id FROM gate_entry WHERE id = $1")
+        .bind(entry.id.as_bytes().to_vec())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if owner.is_some_and(|o| o != device_id) {
+        return Ok(Err(RejectReason::NotYours));
+    }
+    let fresh = remember_item(tx, device_id, item, now_ms).await?;
+    // Serialising a type we just deserialised cannot fail.
+    let answers = entry
+        .declaration
+        .as_ref()
+        .map(|d| serde_json::to_string(d).unwrap_or_default());
+    sqlx::query(
+        "INSERT INTO gate_entry (id, device_id, venue_id, entrance, checked_in_at,
+                                 checked_out_at, voided, answers, pass, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET
+             checked_out_at = COALESCE(excluded.checked_out_at, gate_entry.checked_out_at),
+             -- A correction is never undone by an older state arriving late.
+             voided = excluded.voided OR gate_entry.voided,
+             received_at = excluded.received_at",
+    )
+    .bind(entry.id.as_bytes().to_vec())
+    .bind(device_id)
+    .bind(entry.venue as i64)
+    .bind(i32::from(entry.entrance))
+    .bind(entry.checked_in_at)
+    .bind(entry.checked_out_at)
+    .bind(entry.voided)
+    .bind(answers)
+    .bind(entry.pass.as_deref())
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(fresh))
+}
+
+impl Db {
+    /// Whether the gate entry is stored with a check-out (`None`: not
+    /// stored).
+    pub async fn gate_entry_checked_out(&self, id: uuid::Uuid) -> DbResult<Option<bool>> {
+        let out: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT checked_out_at FROM gate_entry WHERE id = $1")
+                .bind(id.as_bytes().to_vec())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(out.map(|o| o.is_some()))
+    }
+
+    /// How many gate entries the server holds (tests, statistics).
+    pub async fn gate_entry_count(&self) -> DbResult<i64> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM gate_entry")
+            .fetch_one(&self.pool)
+            .await?)
+    }
 }

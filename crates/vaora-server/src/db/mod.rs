@@ -27,7 +27,7 @@ pub use venues::{NewVenue, StoredVenue};
 /// plain SQLite for the host, which the linker could pick instead of the
 /// journal's SQLCipher (it did, in CI).
 fn migrator(backend: Backend) -> Migrator {
-    let files: [(i64, &str, &'static str); 2] = match backend {
+    let files: [(i64, &str, &'static str); 3] = match backend {
         Backend::Sqlite => [
             (
                 1,
@@ -38,6 +38,11 @@ fn migrator(backend: Backend) -> Migrator {
                 2,
                 "declarations",
                 include_str!("../../migrations/sqlite/0002_declarations.sql"),
+            ),
+            (
+                3,
+                "gate entries",
+                include_str!("../../migrations/sqlite/0003_gate_entries.sql"),
             ),
         ],
         Backend::Postgres => [
@@ -50,6 +55,11 @@ fn migrator(backend: Backend) -> Migrator {
                 2,
                 "declarations",
                 include_str!("../../migrations/postgres/0002_declarations.sql"),
+            ),
+            (
+                3,
+                "gate entries",
+                include_str!("../../migrations/postgres/0003_gate_entries.sql"),
             ),
         ],
     };

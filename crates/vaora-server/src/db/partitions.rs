@@ -85,8 +85,9 @@ impl Db {
         Ok(())
     }
 
-    /// Retention: removes visits that started before `cutoff_ms`,
-    /// declarations made before it, and the record of old item ids.
+    /// Retention: removes visits and gate entries that started before
+    /// `cutoff_ms`, declarations made before it, and the record of old
+    /// item ids.
     /// Postgres drops whole day partitions. Returns how many visits and
     /// declarations went.
     pub async fn purge_before(&self, cutoff_ms: i64) -> DbResult<u64> {
@@ -125,6 +126,11 @@ impl Db {
         }
         // What is left before the cutoff (SQLite, or a partly expired day).
         removed += sqlx::query("DELETE FROM visit WHERE checked_in_at < $1")
+            .bind(cutoff_ms)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        removed += sqlx::query("DELETE FROM gate_entry WHERE checked_in_at < $1")
             .bind(cutoff_ms)
             .execute(&self.pool)
             .await?
