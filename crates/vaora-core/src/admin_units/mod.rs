@@ -5,6 +5,14 @@
 //! `scripts/admin-units`; decision 0006) so a place can be picked with no
 //! network, and [`AdminUnits::search`] finds it however people type it: with
 //! or without diacritics, in any case, with or without the unit type.
+//!
+//! Addresses written in the units before 2025 (63 provinces, districts,
+//! wards: what a citizen ID card prints) are converted to these by
+//! [`LegacyUnits::convert_address`] (`legacy.rs`).
+
+mod legacy;
+
+pub use legacy::{ConvertedAddress, LegacyUnits, LegacyUnitsError};
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -16,7 +24,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use crate::venue::CommuneCode;
 
 /// The shipped list. Its header says where it comes from and its licence.
-const EMBEDDED: &str = include_str!("../../../assets/admin-units-2025.tsv");
+const EMBEDDED: &str = include_str!("../../../../assets/admin-units-2025.tsv");
 
 /// Official (GSO) province code of the 2025 list: 1 Hà Nội … 96 Cà Mau.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
