@@ -5,6 +5,7 @@
 //! the result into a serialisable view (`views`) or a `UiError`.
 
 mod commands;
+mod declarations;
 mod exports;
 mod keystore;
 mod messages;
@@ -62,6 +63,12 @@ pub fn run() {
             commands::rejected_records,
             exports::export_journal,
             exports::save_visit_record,
+            declarations::people,
+            declarations::add_dependent,
+            declarations::search_places,
+            declarations::declaration_draft,
+            declarations::submit_declaration,
+            declarations::personal_pass,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -210,6 +210,15 @@ impl App {
         el.send_keys(text).await.expect("type");
     }
 
+    /// Chooses the `<option>` with this value in a `<select>`.
+    pub async fn select(&self, test_id: &str, value: &str) {
+        self.element(test_id)
+            .await
+            .select_by_value(value)
+            .await
+            .expect("select option");
+    }
+
     pub async fn click(&self, test_id: &str) {
         self.element(test_id).await.click().await.expect("click");
     }

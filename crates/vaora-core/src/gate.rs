@@ -44,13 +44,24 @@ pub enum GateSubject {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SubjectKey(pub String);
 
+impl SubjectKey {
+    /// The key of whoever holds the card with this ID number (an exit gate
+    /// scanning the card again).
+    pub fn of_id_number(id_number: &str) -> SubjectKey {
+        SubjectKey(format!(
+            "id:{}",
+            crate::declaration::normalize_id(id_number)
+        ))
+    }
+}
+
 impl GateSubject {
     pub fn key(&self) -> SubjectKey {
         SubjectKey(match self {
             GateSubject::Declared(d) if d.id_kind == IdKind::None => {
                 format!("name:{}:{}", fold(&d.full_name), d.birth_year)
             }
-            GateSubject::Declared(d) => format!("id:{}", d.id_number),
+            GateSubject::Declared(d) => return SubjectKey::of_id_number(&d.id_number),
             GateSubject::Pass { text, .. } => format!("pass:{}", text.trim().to_ascii_uppercase()),
         })
     }

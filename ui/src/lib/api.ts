@@ -174,3 +174,108 @@ export function exportJournal(kind: ExportKind, from: Date, to: Date): Promise<s
 export function saveVisitRecord(id: string): Promise<string> {
   return call<string>("save_visit_record", { id, offsetMinutes: offsetMinutes() });
 }
+
+export interface Person {
+  id: number;
+  /** What the owner calls this person; empty for the owner until named. */
+  display_name: string;
+  relation: "me" | "dependent";
+}
+
+export function people(): Promise<Person[]> {
+  return call<Person[]>("people", {});
+}
+
+export function addDependent(name: string): Promise<Person> {
+  return call<Person>("add_dependent", { name });
+}
+
+export interface PlaceView {
+  province: number;
+  /** Absent for a province. */
+  commune: number | null;
+  name: string;
+  provinceName: string;
+}
+
+/** Provinces and communes (2025 units) matching `query`; diacritics optional. */
+export function searchPlaces(query: string, province: number | null): Promise<PlaceView[]> {
+  return call<PlaceView[]>("search_places", { query, province });
+}
+
+export type IdKind = "cccd" | "cmnd" | "passport" | "none";
+export type Sex = "male" | "female" | "other";
+export type Symptom = "fever" | "cough" | "shortness_of_breath" | "pneumonia" | "sore_throat" | "fatigue";
+export type Exposure = "case" | "from_outbreak_country" | "symptomatic_person";
+export type Condition =
+  | "liver"
+  | "blood"
+  | "lung"
+  | "kidney"
+  | "heart"
+  | "hypertension"
+  | "immunodeficiency"
+  | "transplant"
+  | "diabetes"
+  | "cancer"
+  | "pregnancy";
+
+/** The form exactly as typed: core validates it (`DeclarationForm`). */
+export interface DeclarationForm {
+  fullName: string;
+  idKind: IdKind | null;
+  idNumber: string;
+  birthYear: string;
+  sex: Sex | null;
+  nationality: string;
+  province: number | null;
+  commune: number | null;
+  street: string;
+  phone: string;
+  email: string;
+  travelled: boolean;
+  travelPlaces: string;
+  symptoms: Symptom[];
+  exposures: Exposure[];
+  conditions: Condition[];
+  vaccineDoses: number | null;
+  lastDoseOn: string;
+  consent: boolean;
+}
+
+export interface DraftView {
+  form: DeclarationForm;
+  place: PlaceView | null;
+}
+
+export function declarationDraft(person: number): Promise<DraftView> {
+  return call<DraftView>("declaration_draft", { person });
+}
+
+export interface FieldError {
+  field: string;
+  key: string;
+}
+
+export type SubmitView =
+  | { kind: "saved"; id: string; givenName: string; needsAttention: boolean }
+  | { kind: "invalid"; errors: FieldError[] };
+
+export function submitDeclaration(
+  person: number,
+  form: DeclarationForm,
+  visit: string | null = null,
+): Promise<SubmitView> {
+  return call<SubmitView>("submit_declaration", { person, visit, form });
+}
+
+export interface PassView {
+  givenName: string;
+  declaredOn: string;
+  qr: { width: number; path: string };
+  text: string;
+}
+
+export function personalPass(person: number): Promise<PassView> {
+  return call<PassView>("personal_pass", { person });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byDay, startOfLocalDay, timeOfDay } from "./dates";
+import { byDay, calendarDate, startOfLocalDay, timeOfDay } from "./dates";
 
 describe("dates", () => {
   it("start of the local day is local midnight of the same date", () => {
@@ -18,5 +18,13 @@ describe("dates", () => {
 
   it("formats a time of day in 24-hour form for Vietnamese", () => {
     expect(timeOfDay(new Date(2026, 10, 25, 14, 5).getTime(), "vi")).toBe("14:05");
+  });
+});
+
+describe("calendarDate", () => {
+  it("shows an ISO date the way each language writes it", () => {
+    expect(calendarDate("2026-11-25", "vi")).toBe("25/11/2026");
+    expect(calendarDate("2026-11-05", "en")).toBe("5 Nov 2026");
+    expect(calendarDate("not a date", "vi")).toBe("not a date");
   });
 });

@@ -34,3 +34,15 @@ export function byDay<T>(items: T[], ms: (item: T) => number): { day: number; it
   }
   return groups;
 }
+
+/** A calendar date given as "2026-11-25": "25/11/2026" / "25 Nov 2026". */
+export function calendarDate(iso: string, locale: Locale): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y || !m || !d) return iso;
+  return new Intl.DateTimeFormat(localeTags[locale], {
+    day: "numeric",
+    month: locale === "vi" ? "numeric" : "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}

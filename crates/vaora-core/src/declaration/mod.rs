@@ -9,9 +9,11 @@
 //! dropped. The server runs the same rules on what it receives
 //! ([`Declaration::check`]).
 
+mod card;
 mod id_document;
 mod phone;
 
+pub use card::CardPrefill;
 pub use id_document::{
     IdKind, IdProblem, NO_DOCUMENT_BELOW_AGE, cccd_birth, check_id, normalize_id,
 };
@@ -150,6 +152,15 @@ pub struct Declaration {
     pub last_dose_on: Option<Date>,
 }
 
+/// Who fills the form, which decides one rule: a person declaring on their
+/// own phone gives a phone number; gate staff declaring for someone without
+/// a smartphone may have none to give (the card does not carry one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Own,
+    Gate,
+}
+
 /// The form fields a message can point at (the UI focuses the first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -217,6 +228,16 @@ impl DeclarationForm {
         today: Date,
         units: &AdminUnits,
     ) -> Result<Declaration, Vec<FieldError>> {
+        self.validate_for(Channel::Own, today, units)
+    }
+
+    /// Checks every field by the rules of `channel`.
+    pub fn validate_for(
+        &self,
+        channel: Channel,
+        today: Date,
+        units: &AdminUnits,
+    ) -> Result<Declaration, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field, key| errors.push(FieldError { field, key });
 
@@ -267,6 +288,9 @@ impl DeclarationForm {
         }
 
         match self.province {
+            // One picker sets both: with neither chosen, one message (the
+            // commune's) is enough.
+            None if self.commune.is_none() => {}
             None => fail(Field::Province, "declaration.province.required"),
             Some(p) if units.province(p).is_none() => {
                 fail(Field::Province, "declaration.province.unknown")
@@ -291,8 +315,12 @@ impl DeclarationForm {
         }
 
         let phone = if self.phone.trim().is_empty() {
-            fail(Field::Phone, "declaration.phone.required");
-            None
+            if channel == Channel::Own {
+                fail(Field::Phone, "declaration.phone.required");
+                None
+            } else {
+                Some(String::new())
+            }
         } else {
             let phone = normalize_phone(&self.phone);
             if phone.is_none() {
@@ -378,10 +406,15 @@ impl Declaration {
     /// The rules [`DeclarationForm::validate`] applies, for a declaration
     /// that arrives already structured (the server's ingest). A declaration
     /// passes only if validating it again changes nothing.
-    pub fn check(&self, today: Date, units: &AdminUnits) -> Result<(), Vec<FieldError>> {
+    pub fn check(
+        &self,
+        channel: Channel,
+        today: Date,
+        units: &AdminUnits,
+    ) -> Result<(), Vec<FieldError>> {
         let mut form = DeclarationForm::from_declaration(self);
         form.consent = true;
-        let again = form.validate(today, units)?;
+        let again = form.validate_for(channel, today, units)?;
         if &again == self {
             Ok(())
         } else {

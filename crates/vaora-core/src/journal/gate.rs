@@ -129,11 +129,11 @@ impl Journal {
         Ok(GateOutcome::Entered(entry))
     }
 
-    /// Checks out, at an exit gate, the person's latest open entry.
-    pub fn gate_exit(&mut self, subject: &GateSubject, at: OffsetDateTime) -> Result<GateEntry> {
-        let key = subject.key();
+    /// Checks out, at an exit gate, the latest open entry of the person
+    /// with this key (their card or pass scanned again).
+    pub fn gate_exit(&mut self, key: &SubjectKey, at: OffsetDateTime) -> Result<GateEntry> {
         let tx = self.conn.transaction()?;
-        let entry = latest_of(&tx, &key)?
+        let entry = latest_of(&tx, key)?
             .filter(|e| e.checked_out_at.is_none() && !e.voided && e.checked_in_at <= at)
             .ok_or(Error::NotInside)?;
         let entry = check_out_in(&tx, entry, at)?;

@@ -87,8 +87,12 @@ impl GateEntryRecord {
         match (&self.declaration, &self.pass) {
             (Some(d), None) => {
                 let today = today.next_day().unwrap_or(today);
-                d.check(today, crate::admin_units::AdminUnits::embedded())
-                    .map_err(|_| RejectReason::InvalidDeclaration)
+                d.check(
+                    crate::declaration::Channel::Gate,
+                    today,
+                    crate::admin_units::AdminUnits::embedded(),
+                )
+                .map_err(|_| RejectReason::InvalidDeclaration)
             }
             (None, Some(pass)) => match crate::personal_pass::PersonalPass::parse(pass) {
                 Some(Ok(_)) => Ok(()),
@@ -126,7 +130,11 @@ impl DeclarationRecord {
         // A phone a day ahead may date a declaration tomorrow.
         let today = today.next_day().unwrap_or(today);
         self.declaration
-            .check(today, crate::admin_units::AdminUnits::embedded())
+            .check(
+                crate::declaration::Channel::Own,
+                today,
+                crate::admin_units::AdminUnits::embedded(),
+            )
             .map_err(|_| RejectReason::InvalidDeclaration)
     }
 }
