@@ -61,7 +61,7 @@ pub struct DraftView {
     pub place: Option<PlaceView>,
 }
 
-fn place_of(commune: Option<CommuneCode>) -> Option<PlaceView> {
+pub(crate) fn place_of(commune: Option<CommuneCode>) -> Option<PlaceView> {
     let units = AdminUnits::embedded();
     let commune = units.commune(commune?)?;
     let province = units.province(commune.province)?;

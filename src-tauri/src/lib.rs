@@ -7,6 +7,7 @@
 mod commands;
 mod declarations;
 mod exports;
+mod gate;
 mod keystore;
 mod messages;
 mod reminders;
@@ -38,6 +39,12 @@ pub fn run() {
             app.manage(sync::Syncer::default());
             reminders::start(app.handle());
             sync::start(app.handle());
+            // Parse the place lists now (about 25 ms), not when the first
+            // card is scanned at a gate or the first address is searched.
+            std::thread::spawn(|| {
+                vaora_core::AdminUnits::embedded();
+                vaora_core::admin_units::LegacyUnits::embedded();
+            });
             // Retention is "daily": a phone may keep the app open for days.
             let handle = app.handle().clone();
             std::thread::spawn(move || {
@@ -69,6 +76,15 @@ pub fn run() {
             declarations::declaration_draft,
             declarations::submit_declaration,
             declarations::personal_pass,
+            gate::gate_view,
+            gate::gate_bind,
+            gate::gate_read_image,
+            gate::gate_read_text,
+            gate::gate_enter_form,
+            gate::gate_enter_pass,
+            gate::gate_exit,
+            gate::gate_check_out,
+            gate::gate_void,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -19,7 +19,9 @@ use backon::BackoffBuilder;
 use thiserror::Error;
 use time::OffsetDateTime;
 
+use crate::gate::GateBinding;
 use crate::journal::{Journal, OutboxItem};
+use crate::venue::{EntranceNo, VenueId};
 use crate::venue_code::KeyRing;
 use crate::wire::{
     DeclarationRecord, GateEntryRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem,
@@ -231,6 +233,66 @@ impl SyncClient {
             .await?;
         let text = response.text().await.map_err(SyncError::Offline)?;
         KeyRing::from_json(&text).map_err(|_| SyncError::Protocol)
+    }
+
+    /// Makes this device the gate of `venue`'s `entrance`, with a
+    /// registrar's token (typed once by the commune officer setting the
+    /// gate up): the venue's name for the screen, then the gate's own
+    /// device token, both kept in the journal. Online once; offline after.
+    pub async fn bind_gate(
+        &self,
+        journal: &Mutex<Journal>,
+        venue: VenueId,
+        entrance: EntranceNo,
+        registrar_token: &str,
+    ) -> Result<GateBinding, SyncError> {
+        #[derive(serde::Deserialize)]
+        struct VenueName {
+            name: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct DeviceToken {
+            token: String,
+        }
+        let registrar_token = registrar_token.trim();
+        let shown = self
+            .with_retries(|| {
+                self.http
+                    .get(format!("{}/v1/venues/{}", self.server, venue.0))
+                    .bearer_auth(registrar_token)
+            })
+            .await?;
+        let venue_name = shown
+            .json::<VenueName>()
+            .await
+            .map_err(|_| SyncError::Protocol)?
+            .name;
+        let bound = self
+            .with_retries(|| {
+                self.http
+                    .post(format!(
+                        "{}/v1/venues/{}/entrances/{}/gates",
+                        self.server, venue.0, entrance.0
+                    ))
+                    .bearer_auth(registrar_token)
+            })
+            .await?;
+        let token = bound
+            .json::<DeviceToken>()
+            .await
+            .map_err(|_| SyncError::Protocol)?
+            .token;
+        let binding = GateBinding {
+            venue,
+            entrance,
+            venue_name,
+        };
+        // A poisoned lock only means another thread panicked; the data is
+        // in SQLite, so carrying on is safe.
+        let journal = journal.lock().unwrap_or_else(|p| p.into_inner());
+        journal.set_device_token(&token)?;
+        journal.bind_gate(&binding)?;
+        Ok(binding)
     }
 
     async fn register(&self, journal: &Mutex<Journal>) -> Result<String, SyncError> {

@@ -279,3 +279,81 @@ export interface PassView {
 export function personalPass(person: number): Promise<PassView> {
   return call<PassView>("personal_pass", { person });
 }
+
+export interface GateBinding {
+  venue: number;
+  entrance: number;
+  venueName: string;
+}
+
+export interface GateEntry {
+  id: string;
+  venue: number;
+  entrance: number;
+  givenName: string;
+  needsAttention: boolean;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  voided: boolean;
+}
+
+export interface GateView {
+  binding: GateBinding | null;
+  counters: { entered: number; left: number; inside: number };
+  entries: GateEntry[];
+}
+
+export function gateView(dayStart: Date): Promise<GateView> {
+  return call<GateView>("gate_view", { dayStartMs: dayStart.getTime() });
+}
+
+export function gateBind(venue: number, entrance: number, registrarToken: string): Promise<GateBinding> {
+  return call<GateBinding>("gate_bind", { venue, entrance, registrarToken });
+}
+
+export interface CardPrefill {
+  form: DeclarationForm;
+  communeCandidates: number[];
+  unconvertedAddress: string | null;
+  problems: string[];
+}
+
+export type GateRead =
+  | { kind: "noCode" }
+  | { kind: "card"; prefill: CardPrefill; place: PlaceView | null; candidates: PlaceView[] }
+  | { kind: "pass"; givenName: string; declaredOn: string; text: string }
+  | { kind: "other"; key: string };
+
+/** Reads a card or pass from a picture's bytes (raw IPC body). */
+export function gateReadImage(bytes: Uint8Array): Promise<GateRead> {
+  return call<GateRead>("gate_read_image", bytes);
+}
+
+export type GateSave =
+  | { kind: "entered"; entry: GateEntry }
+  | { kind: "alreadyEntered"; entry: GateEntry }
+  | { kind: "invalid"; errors: FieldError[] };
+
+export function gateEnterForm(form: DeclarationForm): Promise<GateSave> {
+  return call<GateSave>("gate_enter_form", { form });
+}
+
+export function gateEnterPass(text: string): Promise<GateSave> {
+  return call<GateSave>("gate_enter_pass", { text });
+}
+
+/** Checks out at an exit gate whoever holds this card (ID number) or pass. */
+export function gateExit(who: { idNumber: string } | { pass: string }): Promise<GateEntry> {
+  return call<GateEntry>("gate_exit", {
+    idNumber: "idNumber" in who ? who.idNumber : null,
+    pass: "pass" in who ? who.pass : null,
+  });
+}
+
+export function gateCheckOut(id: string): Promise<GateEntry> {
+  return call<GateEntry>("gate_check_out", { id });
+}
+
+export function gateVoid(id: string): Promise<GateEntry> {
+  return call<GateEntry>("gate_void", { id });
+}

@@ -152,9 +152,10 @@ pub struct Declaration {
     pub last_dose_on: Option<Date>,
 }
 
-/// Who fills the form, which decides one rule: a person declaring on their
-/// own phone gives a phone number; gate staff declaring for someone without
-/// a smartphone may have none to give (the card does not carry one).
+/// Who fills the form, which decides two rules: a person declaring on
+/// their own phone gives a phone number and a street address; gate staff
+/// declaring for someone without a smartphone may have neither to give
+/// (the ID card carries no phone, and its address may stop at the ward).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
     Own,
@@ -308,7 +309,9 @@ impl DeclarationForm {
             },
         }
         let street = clean_text(&self.street);
-        if street.is_empty() {
+        // A card's address may stop at the ward; at a gate the commune is
+        // enough to trace, and the queue should not wait for a house number.
+        if street.is_empty() && channel == Channel::Own {
             fail(Field::Street, "declaration.street.required");
         } else if street.chars().count() > MAX_TEXT_CHARS {
             fail(Field::Street, "declaration.text.tooLong");
