@@ -25,6 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::admin_units::{AdminUnits, ProvinceCode};
 use crate::venue::CommuneCode;
+use crate::wire::lenient;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -131,10 +132,16 @@ pub struct Declaration {
     pub id_kind: IdKind,
     /// Empty for [`IdKind::None`].
     pub id_number: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1000, maximum = 9999))]
+    #[serde(deserialize_with = "lenient::integer")]
     pub birth_year: i32,
     pub sex: Sex,
     pub nationality: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = u16, minimum = 0, maximum = 65535))]
+    #[serde(deserialize_with = "province_code")]
     pub province: ProvinceCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 0, maximum = 4294967295_u64))]
+    #[serde(deserialize_with = "commune_code")]
     pub commune: CommuneCode,
     pub street: String,
     pub phone: String,
@@ -145,10 +152,15 @@ pub struct Declaration {
     pub symptoms: Vec<Symptom>,
     pub exposures: Vec<Exposure>,
     pub conditions: Vec<Condition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::optional_integer"
+    )]
     pub vaccine_doses: Option<u8>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]
     pub last_dose_on: Option<Date>,
 }
 
@@ -192,6 +204,38 @@ pub struct FieldError {
 
 const LAST_DOSE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
+
+// Whole numbers on the wire may be written `79.0` (`wire::lenient`).
+fn province_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ProvinceCode, D::Error> {
+    lenient::integer(d).map(ProvinceCode)
+}
+
+fn commune_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CommuneCode, D::Error> {
+    lenient::integer(d).map(CommuneCode)
+}
+
+/// A declaration's date on the wire: `"2022-03-01"`, as its schema says.
+/// Text that is not such a date reads as a date no rule accepts, so the
+/// one item carrying it is refused with a reason, instead of the whole
+/// batch failing to parse.
+mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    use super::LAST_DOSE_FORMAT;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match date.and_then(|d| d.format(LAST_DOSE_FORMAT).ok()) {
+            Some(text) => s.serialize_some(&text),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?
+            .map(|text| Date::parse(&text, LAST_DOSE_FORMAT).unwrap_or(Date::MIN)))
+    }
+}
 
 impl DeclarationForm {
     /// A form showing `declaration` again, to prefill the next one.

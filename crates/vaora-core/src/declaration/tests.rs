@@ -258,3 +258,18 @@ fn gate_staff_may_leave_phone_and_street_empty_a_citizen_may_not() {
     assert_eq!(d.check(Channel::Gate, TODAY, units()), Ok(()));
     assert!(d.check(Channel::Own, TODAY, units()).is_err());
 }
+
+#[test]
+fn on_the_wire_a_dose_date_is_iso_text_and_bad_text_is_refused_by_the_rules() {
+    let mut f = form();
+    f.last_dose_on = "2022-03-01".into();
+    let d = f.validate(TODAY, units()).unwrap();
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["lastDoseOn"], "2022-03-01");
+    let back: Declaration = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, d);
+    let mut bad = json;
+    bad["lastDoseOn"] = "".into();
+    let read: Declaration = serde_json::from_value(bad).unwrap();
+    assert!(read.check(Channel::Own, TODAY, units()).is_err());
+}

@@ -111,7 +111,8 @@ pub struct DeclarationRecord {
     pub id: Uuid,
     #[serde(default, deserialize_with = "lenient::optional_integer")]
     pub person: Option<i64>,
-    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default, deserialize_with = "lenient::optional_id")]
     pub visit: Option<Uuid>,
     #[serde(deserialize_with = "lenient::integer")]
     pub declared_at: i64,
@@ -126,6 +127,9 @@ impl DeclarationRecord {
             && self.declared_at <= now_ms.saturating_add(MAX_FUTURE_MS);
         if !in_window {
             return Err(RejectReason::ImpossibleTime);
+        }
+        if self.visit == Some(lenient::UNREADABLE_ID) {
+            return Err(RejectReason::InvalidDeclaration);
         }
         // A phone a day ahead may date a declaration tomorrow.
         let today = today.next_day().unwrap_or(today);
