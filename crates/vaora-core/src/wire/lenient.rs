@@ -42,6 +42,18 @@ where
     }
 }
 
+/// An id no record has: what [`optional_id`] reads text that is not a
+/// UUID as, so the item's own check refuses it.
+pub const UNREADABLE_ID: uuid::Uuid = uuid::Uuid::max();
+
+/// An optional reference to another record's id. Text that is not a UUID
+/// (`""`) reads as [`UNREADABLE_ID`]: the one item is refused with a reason
+/// instead of the whole batch failing to parse.
+pub fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<uuid::Uuid>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?
+        .map(|text| uuid::Uuid::parse_str(&text).unwrap_or(UNREADABLE_ID)))
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize, Debug, PartialEq)]
@@ -69,16 +81,4 @@ mod tests {
         assert!(serde_json::from_str::<T>(r#"{"a": -1}"#).is_err());
         assert!(serde_json::from_str::<T>(r#"{"a": "1"}"#).is_err());
     }
-}
-
-/// An id no record has: what [`optional_id`] reads text that is not a
-/// UUID as, so the item's own check refuses it.
-pub const UNREADABLE_ID: uuid::Uuid = uuid::Uuid::max();
-
-/// An optional reference to another record's id. Text that is not a UUID
-/// (`""`) reads as [`UNREADABLE_ID`]: the one item is refused with a reason
-/// instead of the whole batch failing to parse.
-pub fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<uuid::Uuid>, D::Error> {
-    Ok(Option::<String>::deserialize(d)?
-        .map(|text| uuid::Uuid::parse_str(&text).unwrap_or(UNREADABLE_ID)))
 }
