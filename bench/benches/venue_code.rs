@@ -29,6 +29,7 @@ fn main() {
         key_ring: &ring,
         known_hosts: &[DEFAULT_HOST],
         today: date!(2026 - 11 - 25),
+        now: time::OffsetDateTime::now_utc(),
     };
     assert!(matches!(classify(&text, &ctx), Scanned::Venue(_)));
     let t = measure(20_000, || classify(&text, &ctx));

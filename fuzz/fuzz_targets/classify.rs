@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         key_ring: &ring,
         known_hosts: &["VAORA.VN"],
         today: time::macros::date!(2026 - 11 - 25),
+        now: time::OffsetDateTime::now_utc(),
     };
     let _ = classify(&text, &ctx);
 });

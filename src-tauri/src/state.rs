@@ -129,6 +129,7 @@ impl AppState {
             key_ring: ring,
             known_hosts: &[DEFAULT_HOST],
             today: vietnam_date(OffsetDateTime::now_utc()),
+            now: time::OffsetDateTime::now_utc(),
         }
     }
 

@@ -7,7 +7,7 @@ use crate::cccd::{CccdError, CccdParse, looks_like_cccd, parse_cccd};
 use crate::personal_pass::{PassError, PersonalPass};
 use crate::venue::{EntranceNo, Venue};
 use crate::venue_code::{
-    KeyRing, SignedVenueCode, VenueCodeContent, VenueCodeError, VerifiedVenue,
+    GateCode, KeyRing, SignedVenueCode, VenueCodeContent, VenueCodeError, VerifiedVenue,
 };
 use crate::visit::Verification;
 
@@ -68,9 +68,27 @@ pub struct ScanContext<'a> {
     pub known_hosts: &'a [&'a str],
     /// Today in Vietnam's calendar (key validity is by day).
     pub today: Date,
+    /// The device's clock, for a gate's rotating code (valid for about a
+    /// minute either side).
+    pub now: time::OffsetDateTime,
 }
 
 pub fn classify(text: &str, ctx: &ScanContext<'_>) -> Scanned {
+    if let Some(parsed) = GateCode::parse(text) {
+        return match parsed {
+            Ok(code) => match code.verify(ctx.key_ring, ctx.today, ctx.now) {
+                Ok(venue) => Scanned::Venue(venue),
+                Err((content, error)) => Scanned::UnverifiedVenue {
+                    content: Some(content),
+                    error,
+                },
+            },
+            Err(error) => Scanned::UnverifiedVenue {
+                content: None,
+                error,
+            },
+        };
+    }
     if let Some(parsed) = SignedVenueCode::parse(text, ctx.known_hosts) {
         return match parsed {
             Ok((code, host)) => match code.verify(ctx.key_ring, host, ctx.today) {
@@ -131,6 +149,7 @@ mod tests {
                 key_ring: &ring,
                 known_hosts: &[DEFAULT_HOST],
                 today: date!(2026 - 11 - 25),
+                now: time::OffsetDateTime::now_utc(),
             },
         )
     }

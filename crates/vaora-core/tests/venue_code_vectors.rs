@@ -119,6 +119,7 @@ fn venue_code_vectors_reproduce_exactly() {
                 key_ring: &ring,
                 known_hosts: &[DEFAULT_HOST],
                 today: v.scanned_on,
+                now: time::OffsetDateTime::now_utc(),
             },
         ));
         if rewrite {

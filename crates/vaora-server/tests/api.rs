@@ -110,6 +110,7 @@ async fn a_registrar_prints_posters_and_a_phone_syncs_each_visit_once() {
         key_ring: &ring,
         known_hosts: &[vaora_core::venue_code::DEFAULT_HOST],
         today: time::OffsetDateTime::now_utc().date(),
+        now: time::OffsetDateTime::now_utc(),
     };
     match vaora_core::classify(code, &ctx) {
         vaora_core::Scanned::Venue(v) => {

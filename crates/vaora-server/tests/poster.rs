@@ -47,6 +47,7 @@ fn scan_file(path: &std::path::Path, ring: &KeyRing) -> Vec<Scanned> {
                     key_ring: ring,
                     known_hosts: &[DEFAULT_HOST],
                     today: date!(2026 - 11 - 25),
+                    now: time::OffsetDateTime::now_utc(),
                 },
             )
         })

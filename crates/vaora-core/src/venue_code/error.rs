@@ -25,6 +25,10 @@ pub enum VenueCodeError {
     /// This single poster was withdrawn (lost, copied online).
     #[error("this venue poster has been revoked")]
     Revoked,
+    /// A gate's rotating code from outside the clock-drift tolerance: a
+    /// photo of an earlier code, or a phone whose clock is far off.
+    #[error("this gate code is not current")]
+    NotCurrent,
     /// Creating a code: the short name does not fit (issuer side only).
     #[error("short name is {0} bytes, at most 32 fit")]
     NameTooLong(usize),
@@ -37,6 +41,7 @@ impl VenueCodeError {
     pub fn message_key(&self) -> &'static str {
         match self {
             VenueCodeError::Malformed(_) => "scan.venue.malformed",
+            VenueCodeError::NotCurrent => "scan.venue.notCurrent",
             VenueCodeError::UnsupportedVersion(_) => "scan.venue.unsupportedVersion",
             VenueCodeError::UnknownKey(_) => "scan.venue.unknownKey",
             VenueCodeError::BadSignature => "scan.venue.badSignature",

@@ -6,6 +6,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use super::SIGNING_CONTEXT;
 use super::content::VenueCodeContent;
 use super::error::VenueCodeError;
+use super::gate_code::{CERTIFICATE_CONTEXT, GateCertificate};
 use super::keyring::{IssuerKey, KeyId, KeyRing};
 use super::text::SignedVenueCode;
 
@@ -25,6 +26,27 @@ impl VenueIssuer {
 
     pub fn key_id(&self) -> KeyId {
         self.key_id
+    }
+
+    /// Certifies a gate device's key for the entrance in `content`: the
+    /// gate can then show rotating codes for it (`gate_code`).
+    pub fn certify_gate(
+        &self,
+        content: VenueCodeContent,
+        gate_key: [u8; 32],
+    ) -> Result<GateCertificate, VenueCodeError> {
+        let content = VenueCodeContent {
+            key_id: self.key_id,
+            ..content
+        }
+        .normalized()?;
+        let bytes = content.to_bytes()?;
+        let signed = GateCertificate::signed_bytes(&bytes, &gate_key);
+        let mut message = Vec::with_capacity(CERTIFICATE_CONTEXT.len() + signed.len());
+        message.extend_from_slice(CERTIFICATE_CONTEXT);
+        message.extend_from_slice(&signed);
+        let signature = self.signing.sign(&message).to_bytes();
+        Ok(GateCertificate::new(content, bytes, gate_key, signature))
     }
 
     pub fn public_key(&self) -> [u8; 32] {

@@ -116,13 +116,26 @@ impl KeyRing {
         signature: &[u8; 64],
         today: Date,
     ) -> Result<(), VenueCodeError> {
+        self.verify_in_context(SIGNING_CONTEXT, content, signed_bytes, signature, today)
+    }
+
+    /// [`KeyRing::verify`] for a signature made in another context (a gate
+    /// certificate signs the venue code's content and the gate's key).
+    pub(crate) fn verify_in_context(
+        &self,
+        context: &[u8],
+        content: &VenueCodeContent,
+        signed_bytes: &[u8],
+        signature: &[u8; 64],
+        today: Date,
+    ) -> Result<(), VenueCodeError> {
         let key = self
             .key(content.key_id)
             .ok_or(VenueCodeError::UnknownKey(content.key_id))?;
         let verifying =
             VerifyingKey::from_bytes(&key.public_key).map_err(|_| VenueCodeError::BadSignature)?;
-        let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + signed_bytes.len());
-        message.extend_from_slice(SIGNING_CONTEXT);
+        let mut message = Vec::with_capacity(context.len() + signed_bytes.len());
+        message.extend_from_slice(context);
         message.extend_from_slice(signed_bytes);
         verifying
             .verify_strict(&message, &Signature::from_bytes(signature))

@@ -8,6 +8,7 @@
 
 mod content;
 mod error;
+mod gate_code;
 #[cfg(any(test, feature = "issuer"))]
 mod issuer;
 mod keyring;
@@ -15,6 +16,9 @@ mod text;
 
 pub use content::{MAX_SHORT_NAME_BYTES, VenueCodeContent, fit_short_name};
 pub use error::VenueCodeError;
+pub use gate_code::{
+    GATE_CODE_PREFIX, GateCertificate, GateCode, GateSigner, SLOT_SECONDS, SLOT_TOLERANCE, slot_of,
+};
 #[cfg(any(test, feature = "issuer"))]
 pub use issuer::VenueIssuer;
 pub use keyring::{AuthorityKey, IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation};
