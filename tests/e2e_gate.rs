@@ -26,6 +26,16 @@ fn card_png(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf
     path
 }
 
+/// The server's venue-signing key as devices trust it (what `/v1/keys`
+/// publishes), read from its data directory.
+fn issuer_key(data_dir: &std::path::Path) -> vaora_core::venue_code::IssuerKey {
+    let issuer = vaora_server::issuer::load_or_create(data_dir).unwrap();
+    issuer.trusted_key(
+        time::macros::date!(2020 - 01 - 01),
+        time::macros::date!(2099 - 12 - 31),
+    )
+}
+
 /// Counts what staff do: each scan, click and typed field is one action.
 struct Staff<'a> {
     app: &'a App,
@@ -103,6 +113,52 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
     app.click("gate-bind-submit").await;
     app.wait_text("gate-bound", "Chợ Đồng Xuân — cổng 2").await;
     app.wait_text("gate-in", "0").await;
+
+    // The rotating gate code on screen: read back from a screenshot, it
+    // verifies offline against the server's keys as this entrance.
+    app.click("gate-code-toggle").await;
+    let code = app.element("gate-code").await;
+    let arg = serde_json::to_value(&code).unwrap();
+    app.client
+        .execute("arguments[0].scrollIntoView({block: 'start'});", vec![arg])
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let shot = app.screenshot("gate-rotating-code-vi").await;
+    let frame = vaora_scan::frame_from_encoded(&std::fs::read(shot).unwrap()).unwrap();
+    let text = vaora_scan::decode(&frame)
+        .into_iter()
+        .next()
+        .expect("the gate code reads from the screen")
+        .text;
+    let ring = vaora_core::venue_code::KeyRing {
+        keys: vec![issuer_key(server_dir.path())],
+        ..Default::default()
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let ctx = vaora_core::ScanContext {
+        key_ring: &ring,
+        known_hosts: &[],
+        today: vaora_core::calendar::vietnam_date(now),
+        now,
+    };
+    match vaora_core::classify(&text, &ctx) {
+        vaora_core::Scanned::Venue(v) => {
+            assert_eq!(v.content.venue.0, venue.id as u64);
+            assert_eq!(v.content.entrance.0, 2);
+        }
+        other => panic!("expected a verified gate code, got {other:?}"),
+    }
+    // Two minutes later the same picture no longer checks anyone in.
+    let later = vaora_core::ScanContext {
+        now: now + time::Duration::minutes(2),
+        ..ctx
+    };
+    assert!(matches!(
+        vaora_core::classify(&text, &later),
+        vaora_core::Scanned::UnverifiedVenue { .. }
+    ));
+    app.click("gate-code-toggle").await;
 
     // A person with an ID card: scan, (the form fills itself, the old
     // address converted), ask the health questions, confirm.

@@ -14,6 +14,7 @@ use vaora_core::declaration::{CardPrefill, Channel, DeclarationForm, FieldError}
 use vaora_core::gate::{GateBinding, GateSubject, SubjectKey};
 use vaora_core::sync::SyncClient;
 use vaora_core::venue::{EntranceNo, VenueId};
+use vaora_core::venue_code::SLOT_SECONDS;
 use vaora_core::{AdminUnits, GateCounters, GateEntry, GateOutcome, Scanned, classify};
 
 use crate::commands::from_ms;
@@ -253,4 +254,29 @@ pub fn gate_check_out(state: State<'_, AppState>, id: String) -> Result<GateEntr
 pub fn gate_void(state: State<'_, AppState>, id: String) -> Result<GateEntry, UiError> {
     let id = entry_id(&id)?;
     state.with_journal(|j| j.void_gate_entry(id, OffsetDateTime::now_utc()))
+}
+
+/// The gate's rotating code now, and how long it stays on screen.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateCodeView {
+    pub qr: vaora_print::QrPath,
+    /// Milliseconds until the next code.
+    pub next_in_ms: i64,
+}
+
+#[tauri::command]
+pub fn gate_code(state: State<'_, AppState>) -> Result<GateCodeView, UiError> {
+    let signer = state
+        .with_journal(|j| j.gate_signer())?
+        .ok_or(UiError::new("gate.code.notCertified"))?;
+    let now = OffsetDateTime::now_utc();
+    let text = signer.code_at(now);
+    let qr = vaora_print::qr_path(&text).map_err(|_| UiError::new("gate.code.notCertified"))?;
+    let slot_ms = SLOT_SECONDS * 1000;
+    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+    Ok(GateCodeView {
+        qr,
+        next_in_ms: slot_ms - now_ms.rem_euclid(slot_ms),
+    })
 }

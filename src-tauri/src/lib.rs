@@ -85,6 +85,7 @@ pub fn run() {
             gate::gate_exit,
             gate::gate_check_out,
             gate::gate_void,
+            gate::gate_code,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use crate::gate::GateBinding;
 use crate::journal::{Journal, OutboxItem};
 use crate::venue::{EntranceNo, VenueId};
-use crate::venue_code::KeyRing;
+use crate::venue_code::{GateCertificate, GateSigner, KeyRing};
 use crate::wire::{
     DeclarationRecord, GateEntryRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem,
     SyncResponse, VisitRecord,
@@ -287,11 +287,37 @@ impl SyncClient {
             entrance,
             venue_name,
         };
+        // The gate's own key for its rotating code: made here, only its
+        // public half sent, certified by the server for this entrance.
+        let mut seed = [0u8; 32];
+        crypto_box::aead::rand_core::RngCore::fill_bytes(&mut crypto_box::aead::OsRng, &mut seed);
+        let public_key: String = GateSigner::public_key_of(&seed)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        #[derive(serde::Deserialize)]
+        struct Certified {
+            certificate: String,
+        }
+        let certified = self
+            .with_retries(|| {
+                self.http
+                    .post(format!("{}/v1/gates/certificate", self.server))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({ "public_key": public_key }))
+            })
+            .await?
+            .json::<Certified>()
+            .await
+            .map_err(|_| SyncError::Protocol)?;
+        let certificate =
+            GateCertificate::from_text(&certified.certificate).map_err(|_| SyncError::Protocol)?;
         // A poisoned lock only means another thread panicked; the data is
         // in SQLite, so carrying on is safe.
         let journal = journal.lock().unwrap_or_else(|p| p.into_inner());
         journal.set_device_token(&token)?;
         journal.bind_gate(&binding)?;
+        journal.set_gate_signer(&seed, &certificate)?;
         Ok(binding)
     }
 

@@ -322,6 +322,7 @@ async fn the_openapi_document_describes_every_route() {
             "GET /v1/venues/{id}/entrances/{entrance}/poster.pdf",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.png",
             "POST /v1/devices",
+            "POST /v1/gates/certificate",
             "POST /v1/sync",
             "POST /v1/venues",
             "POST /v1/venues/{id}/entrances/{entrance}/gates",
@@ -562,6 +563,43 @@ async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry()
     let phone = register_phone(&http, &server).await;
     let from_phone = sync(&http, &server, &phone, vec![entry(2, None)]).await;
     assert_eq!(from_phone["results"][0]["reason"], "not_this_gate");
+
+    // The gate's own key is certified for its entrance: the rotating code
+    // it shows verifies against the published key ring; a phone cannot
+    // get a certificate.
+    use vaora_core::venue_code::{GateCertificate, GateSigner};
+    let seed = [6u8; 32];
+    let public_key: String = GateSigner::public_key_of(&seed)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let certify = |token: &str| {
+        http.post(server.url("/v1/gates/certificate"))
+            .bearer_auth(token.to_owned())
+            .json(&json!({ "public_key": public_key }))
+            .send()
+    };
+    assert_eq!(
+        certify(&phone).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let answer: Value = certify(&gate).await.unwrap().json().await.unwrap();
+    let certificate = GateCertificate::from_text(answer["certificate"].as_str().unwrap()).unwrap();
+    assert_eq!(certificate.content.entrance.0, 2);
+    let code = GateSigner::new(&seed, certificate)
+        .unwrap()
+        .code_at(time::OffsetDateTime::now_utc());
+    let ring = key_ring(&server).await;
+    let ctx = vaora_core::ScanContext {
+        key_ring: &ring,
+        known_hosts: &[],
+        today: vaora_core::calendar::vietnam_date(time::OffsetDateTime::now_utc()),
+        now: time::OffsetDateTime::now_utc(),
+    };
+    match vaora_core::classify(&code, &ctx) {
+        vaora_core::Scanned::Venue(v) => assert_eq!(v.content.venue.0, venue as u64),
+        other => panic!("expected a verified gate code, got {other:?}"),
+    }
 
     let db = vaora_server::db::Db::connect(&server.database_url())
         .await

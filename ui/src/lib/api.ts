@@ -357,3 +357,14 @@ export function gateCheckOut(id: string): Promise<GateEntry> {
 export function gateVoid(id: string): Promise<GateEntry> {
   return call<GateEntry>("gate_void", { id });
 }
+
+export interface GateCodeView {
+  qr: { width: number; path: string };
+  /** Milliseconds until the next code. */
+  nextInMs: number;
+}
+
+/** The gate's rotating code now (changes every 30 seconds). */
+export function gateCode(): Promise<GateCodeView> {
+  return call<GateCodeView>("gate_code", {});
+}

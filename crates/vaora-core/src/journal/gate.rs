@@ -14,9 +14,14 @@ use crate::declaration::Declaration;
 use crate::error::{Error, Result};
 use crate::gate::{DUPLICATE_WINDOW, GateBinding, GateSubject, SubjectKey};
 use crate::venue::{EntranceNo, VenueId};
+use crate::venue_code::{GateCertificate, GateSigner};
 use crate::wire::GateEntryRecord;
 
 const BINDING: &str = "gate.binding";
+/// The gate's own Ed25519 private key (hex) and its certificate: in the
+/// encrypted journal, never sent anywhere.
+const SIGNING_KEY: &str = "gate.signing_key";
+const CERTIFICATE: &str = "gate.certificate";
 
 /// One person through the gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,6 +68,34 @@ impl Journal {
     pub fn bind_gate(&self, binding: &GateBinding) -> Result<()> {
         // Serialising our own type cannot fail.
         self.set_setting(BINDING, &serde_json::to_string(binding).unwrap_or_default())
+    }
+
+    /// Keeps the key this gate signs its rotating code with, and the
+    /// server's certificate for it.
+    pub fn set_gate_signer(&self, seed: &[u8; 32], certificate: &GateCertificate) -> Result<()> {
+        let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
+        self.set_setting(SIGNING_KEY, &hex)?;
+        self.set_setting(CERTIFICATE, &certificate.to_text())
+    }
+
+    /// What this gate signs its rotating code with; `None` until a server
+    /// certified its key (or if what is kept no longer matches).
+    pub fn gate_signer(&self) -> Result<Option<GateSigner>> {
+        let (Some(hex), Some(text)) = (self.setting(SIGNING_KEY)?, self.setting(CERTIFICATE)?)
+        else {
+            return Ok(None);
+        };
+        let seed: Option<[u8; 32]> = (0..32)
+            .map(|i| {
+                hex.get(2 * i..2 * i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            })
+            .collect::<Option<Vec<u8>>>()
+            .and_then(|v| v.try_into().ok());
+        Ok(seed.and_then(|seed| {
+            let certificate = GateCertificate::from_text(&text).ok()?;
+            GateSigner::new(&seed, certificate).ok()
+        }))
     }
 
     /// The entrance this device serves, if it is a gate.

@@ -51,6 +51,7 @@ impl GateCertificate {
         out
     }
 
+    #[cfg(any(test, feature = "issuer"))]
     pub(crate) fn new(
         content: VenueCodeContent,
         content_bytes: Vec<u8>,

@@ -100,3 +100,61 @@ async fn new_device(
         }),
     ))
 }
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertifyGateKey {
+    /// The gate device's Ed25519 public key, 64 hex digits. Its private half
+    /// never leaves the device.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
+    pub public_key: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GateCertificateView {
+    /// The certificate (base32): the entrance's venue-code content and the
+    /// gate's key, signed by this server's issuer key.
+    pub certificate: String,
+}
+
+#[utoipa::path(post, path = "/v1/gates/certificate", tag = "devices", request_body = CertifyGateKey,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The certificate for the calling gate's entrance and key", body = GateCertificateView),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 415, description = "The body is not declared as JSON", body = ErrorBody),
+        (status = 413, description = "The body is over 256 KiB", body = ErrorBody),
+        (status = 422, description = "Not a public key of 64 hex digits", body = ErrorBody),
+        (status = 401, description = "No or unknown token", body = ErrorBody),
+        (status = 403, description = "The caller is not a gate device", body = ErrorBody),
+        (status = 404, description = "The gate's venue no longer exists", body = ErrorBody),
+        (status = 429, description = "Over the token's budget; see Retry-After", body = ErrorBody),
+    ))]
+/// Certifies the calling gate device's key for the entrance it is bound
+/// to, so it can show a rotating code (`vaora_core::venue_code::GateSigner`).
+pub async fn certify_gate_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(req): Body<CertifyGateKey>,
+) -> Result<Json<GateCertificateView>, ApiError> {
+    let device = caller.device()?;
+    let (venue_id, entrance) = state.db.gate_of(device).await?.ok_or(ApiError::FORBIDDEN)?;
+    let public_key: [u8; 32] = data_encoding::HEXLOWER_PERMISSIVE
+        .decode(req.public_key.as_bytes())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| ApiError::invalid("public_key"))?;
+    let venue = state.db.venue(venue_id).await?.ok_or(ApiError::NOT_FOUND)?;
+    let entrance = u16::try_from(entrance).map_err(|_| ApiError::NOT_FOUND)?;
+    let content = crate::api::venues::content_of(&state, &venue, entrance)?;
+    let certificate = state
+        .issuer
+        .certify_gate(content, public_key)
+        .map_err(|e| {
+            tracing::info!(error = %e, "gate key not certified");
+            ApiError::invalid("venue_code")
+        })?;
+    Ok(Json(GateCertificateView {
+        certificate: certificate.to_text(),
+    }))
+}

@@ -83,6 +83,7 @@ fn routes(state: AppState) -> Router {
             post(devices::bind_gate),
         )
         .route("/v1/sync", post(sync::ingest))
+        .route("/v1/gates/certificate", post(devices::certify_gate_key))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outermost: a gzip body is inflated as it is read, and the limit
         // above counts the inflated bytes (no zip bombs).

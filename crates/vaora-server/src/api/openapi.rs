@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
         super::keys,
         super::devices::register,
         super::devices::bind_gate,
+        super::devices::certify_gate_key,
         super::venues::create,
         super::venues::show,
         super::venues::poster_pdf,

@@ -88,24 +88,33 @@ fn clean(text: &str, max_chars: usize, code: &'static str) -> Result<String, Api
     Ok(text.to_owned())
 }
 
-/// The signed code of one entrance. Codes carry the venue's creation date,
+/// What one entrance's code says. Codes carry the venue's creation date,
 /// so a reprinted poster is the same poster.
-fn code_of(state: &AppState, stored: &StoredVenue, entrance: u16) -> Result<String, ApiError> {
+pub(crate) fn content_of(
+    state: &AppState,
+    stored: &StoredVenue,
+    entrance: u16,
+) -> Result<VenueCodeContent, ApiError> {
     let venue = &stored.venue;
     let created = OffsetDateTime::from_unix_timestamp(stored.created_at / 1000)
         .map_err(|_| ApiError::invalid("venue_date"))?;
+    Ok(VenueCodeContent {
+        key_id: state.issuer.key_id(),
+        venue: VenueId(stored.id as u64),
+        entrance: EntranceNo(entrance),
+        short_name: venue.short_name.clone(),
+        commune: Some(CommuneCode(venue.commune)),
+        kind: venue.kind,
+        default_stay_minutes: venue.default_stay_minutes,
+        issued_on: created.date(),
+    })
+}
+
+/// The signed code of one entrance.
+fn code_of(state: &AppState, stored: &StoredVenue, entrance: u16) -> Result<String, ApiError> {
     let signed = state
         .issuer
-        .issue(VenueCodeContent {
-            key_id: state.issuer.key_id(),
-            venue: VenueId(stored.id as u64),
-            entrance: EntranceNo(entrance),
-            short_name: venue.short_name.clone(),
-            commune: Some(CommuneCode(venue.commune)),
-            kind: venue.kind,
-            default_stay_minutes: venue.default_stay_minutes,
-            issued_on: created.date(),
-        })
+        .issue(content_of(state, stored, entrance)?)
         .map_err(|e| {
             tracing::info!(error = %e, "venue code not issued");
             ApiError::invalid("venue_code")
