@@ -19,6 +19,14 @@ async fn declare_for_oneself_show_the_pass_then_declare_for_a_child() {
         authority_keys: vec![authority.public_key()],
         ..KeyRing::default()
     });
+    // A visit from this morning, to declare for later.
+    let visited = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    driver.seed_journal(|journal| {
+        let me = journal.me().unwrap().id;
+        journal
+            .add_manual_visit(me, "Bệnh viện Bạch Mai", None, visited, None, visited)
+            .unwrap();
+    });
     let app = driver.launch_app().await;
     app.click("declare-open").await;
     app.element("declare-form").await;
@@ -148,5 +156,58 @@ async fn declare_for_oneself_show_the_pass_then_declare_for_a_child() {
         ["Tôi", "Bé Na"],
         "the family chooser lists the owner first"
     );
+
+    // A declaration for one visit, from its detail sheet: only that
+    // visit's person, prefilled.
+    app.click("visit").await;
+    app.click("detail-declare").await;
+    app.wait_text("decl-place-chosen-name", "Phường Đống Đa, Hà Nội")
+        .await;
+    let chooser = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[role=dialog] [data-testid=declare-person]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(chooser.len(), 1, "only the visit's person");
+    assert_eq!(chooser[0].text().await.unwrap(), "Tôi");
+    let consents = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[role=dialog] [data-testid=decl-consent]",
+        ))
+        .await
+        .unwrap();
+    consents[0].click().await.unwrap();
+    app.client
+        .find(fantoccini::Locator::Css(
+            "[role=dialog] [data-testid=declare-submit]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let saved = app
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css(
+            "[role=dialog] [data-testid=declare-saved]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        saved.text().await.unwrap(),
+        "Đã lưu tờ khai của Mai. Tờ khai sẽ được gửi khi có mạng."
+    );
     app.close().await;
+
+    // On the device: Mai's two declarations and Na's, the last attached to
+    // the visit.
+    let journal = driver.open_journal();
+    let visit = journal.visits_page(None, 1).unwrap().remove(0);
+    let attached = journal.declaration_for_visit(visit.id).unwrap().unwrap();
+    assert_eq!(attached.declaration.full_name, "Nguyễn Thị Mai");
+    assert_eq!(journal.declarations(10).unwrap().len(), 3);
 }

@@ -99,6 +99,8 @@ fn ms(t: time::OffsetDateTime) -> i64 {
 #[serde(rename_all = "camelCase")]
 pub struct VisitView {
     pub id: String,
+    /// Who on this phone (to declare for the visit).
+    pub person: i64,
     pub place_name: String,
     pub entrance: u16,
     pub checked_in_ms: i64,
@@ -114,6 +116,7 @@ impl From<&Visit> for VisitView {
     fn from(v: &Visit) -> VisitView {
         VisitView {
             id: v.id.0.to_string(),
+            person: v.person.0,
             place_name: v.place_name.clone(),
             entrance: v.entrance.0,
             checked_in_ms: ms(v.checked_in_at),

@@ -124,6 +124,15 @@ impl Driver {
         fill(&mut journal);
     }
 
+    /// Opens the app's journal after the app has closed, to check what it
+    /// wrote (with the key file `seed_journal` or the app made).
+    pub fn open_journal(&self) -> vaora_core::Journal {
+        let dir = self.app_data_dir();
+        let hex = std::fs::read_to_string(dir.join("journal.key")).expect("key file");
+        let key = vaora_core::JournalKey::from_hex(hex.trim()).expect("key");
+        vaora_core::Journal::open(&dir.join("journal.db"), &key).expect("open journal")
+    }
+
     /// Puts a synced key ring in place before the app starts, as sync would.
     pub fn trust_keys(&self, ring: &vaora_core::venue_code::KeyRing) {
         std::fs::create_dir_all(self.app_data_dir()).expect("app-data dir");

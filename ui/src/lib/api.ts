@@ -36,6 +36,8 @@ export type VisitSource = "scan" | "manual" | "gate";
 
 export interface VisitView {
   id: string;
+  /** Who on this phone made the visit. */
+  person: number;
   placeName: string;
   entrance: number;
   checkedInMs: number;

@@ -5,6 +5,7 @@ import { journalRows, rowOffsets, visibleRange } from "./virtual-rows";
 function visit(id: string, at: Date): VisitView {
   return {
     id,
+    person: 1,
     placeName: `Chợ ${id}`,
     entrance: 1,
     checkedInMs: at.getTime(),
