@@ -36,6 +36,14 @@ fn issuer_key(data_dir: &std::path::Path) -> vaora_core::venue_code::IssuerKey {
     )
 }
 
+/// The key ring `/v1/keys` publishes (with the authority key passes are
+/// sealed to), made from the server's data directory.
+fn published_key_ring(data_dir: &std::path::Path) -> String {
+    let issuer = vaora_server::issuer::load_or_create(data_dir).unwrap();
+    let authority = vaora_server::issuer::load_or_create_authority(data_dir).unwrap();
+    vaora_server::issuer::key_ring(&issuer, &authority).to_json()
+}
+
 /// Counts what staff do: each scan, click and typed field is one action.
 struct Staff<'a> {
     app: &'a App,
@@ -217,6 +225,37 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
             .contains("mời sang bàn y tế")
     );
 
+    // Someone with VaoRa shows their personal pass: staff see only the
+    // given name and date; the declaration stays sealed.
+    let authority =
+        vaora_core::venue_code::KeyRing::from_json(&published_key_ring(server_dir.path())).unwrap();
+    let pass = vaora_core::personal_pass::PersonalPass::seal(
+        "Mai",
+        vaora_core::calendar::vietnam_date(time::OffsetDateTime::now_utc()),
+        authority.current_authority_key().unwrap(),
+        br#"{"fullName":"Mai"}"#,
+    )
+    .unwrap();
+    let pass_picture = card_png(pictures.path(), "pass", &pass.to_text());
+    app.choose_file("gate-scan-input", &pass_picture).await;
+    let shown = app.text("gate-pass").await;
+    assert!(
+        shown.starts_with("Thẻ khai báo của Mai, khai ngày"),
+        "{shown}"
+    );
+    app.click("gate-pass-enter").await;
+    app.wait_text("gate-status", "Đã cho vào: Mai").await;
+
+    // A foreign code at the gate (a shop's Wi-Fi QR): said so, nothing saved.
+    let foreign = card_png(pictures.path(), "wifi", "WIFI:S:CuaHang;T:WPA;P:12345678;;");
+    app.choose_file("gate-scan-input", &foreign).await;
+    app.wait_text(
+        "gate-error",
+        "Đây không phải CCCD hay thẻ khai báo. Hãy quét mặt sau CCCD (mã QR) hoặc mã trên điện thoại của khách.",
+    )
+    .await;
+    app.wait_text("gate-in", "3").await;
+
     // A paper form, typed from the keyboard in tab order; Enter (WebDriver
     // key U+E007) saves. A
     // missing field is pointed at and nothing typed is lost.
@@ -247,30 +286,33 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
     typist.type_into("decl-street", "Thôn 3\u{E007}").await;
     app.wait_text("gate-status", "Đã cho vào: Cường").await;
     println!("gate, paper form: {} actions", typist.actions);
-    app.wait_text("gate-in", "3").await;
+    app.wait_text("gate-in", "4").await;
     app.screenshot_of("gate-bound", "gate-counters-vi").await;
 
     // A mistake corrected: Cường's entry is voided (newest first).
     app.click("gate-entry-void").await;
-    app.wait_text("gate-in", "2").await;
+    app.wait_text("gate-in", "3").await;
 
     // At the exit: scanning An's card checks him out.
     app.click("gate-mode-exit").await;
     app.choose_file("gate-scan-input", &an_card).await;
     app.wait_text("gate-status", "Đã ghi ra: An").await;
     app.wait_text("gate-out", "1").await;
-    app.wait_text("gate-inside", "1").await;
-    assert_eq!(app.texts("gate-entry-name").await, ["Cường", "Bình", "An"]);
+    app.wait_text("gate-inside", "2").await;
+    assert_eq!(
+        app.texts("gate-entry-name").await,
+        ["Cường", "Mai", "Bình", "An"]
+    );
     app.screenshot_of("gate-bound", "gate-today-vi").await;
 
     // Sync: each entry reaches the server from this gate, voids and exits
     // included.
     let deadline = Instant::now() + std::time::Duration::from_secs(60);
-    while db.gate_entry_count().await.unwrap() < 3 && Instant::now() < deadline {
+    while db.gate_entry_count().await.unwrap() < 4 && Instant::now() < deadline {
         app.click("sync-now").await;
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
-    assert_eq!(db.gate_entry_count().await.unwrap(), 3);
+    assert_eq!(db.gate_entry_count().await.unwrap(), 4);
     app.close().await;
     let _ = stop.send(());
 }
