@@ -73,36 +73,32 @@ pub struct ScanContext<'a> {
     pub now: time::OffsetDateTime,
 }
 
+/// A venue code's outcome once parsed and checked: verified, or kept as
+/// unverified with why (and its fields when they could be read).
+fn venue_outcome(
+    checked: Result<Result<VerifiedVenue, (VenueCodeContent, VenueCodeError)>, VenueCodeError>,
+) -> Scanned {
+    match checked {
+        Ok(Ok(venue)) => Scanned::Venue(venue),
+        Ok(Err((content, error))) => Scanned::UnverifiedVenue {
+            content: Some(content),
+            error,
+        },
+        Err(error) => Scanned::UnverifiedVenue {
+            content: None,
+            error,
+        },
+    }
+}
+
 pub fn classify(text: &str, ctx: &ScanContext<'_>) -> Scanned {
     if let Some(parsed) = GateCode::parse(text) {
-        return match parsed {
-            Ok(code) => match code.verify(ctx.key_ring, ctx.today, ctx.now) {
-                Ok(venue) => Scanned::Venue(venue),
-                Err((content, error)) => Scanned::UnverifiedVenue {
-                    content: Some(content),
-                    error,
-                },
-            },
-            Err(error) => Scanned::UnverifiedVenue {
-                content: None,
-                error,
-            },
-        };
+        return venue_outcome(parsed.map(|code| code.verify(ctx.key_ring, ctx.today, ctx.now)));
     }
     if let Some(parsed) = SignedVenueCode::parse(text, ctx.known_hosts) {
-        return match parsed {
-            Ok((code, host)) => match code.verify(ctx.key_ring, host, ctx.today) {
-                Ok(venue) => Scanned::Venue(venue),
-                Err((content, error)) => Scanned::UnverifiedVenue {
-                    content: Some(content),
-                    error,
-                },
-            },
-            Err(error) => Scanned::UnverifiedVenue {
-                content: None,
-                error,
-            },
-        };
+        return venue_outcome(
+            parsed.map(|(code, host)| code.verify(ctx.key_ring, host, ctx.today)),
+        );
     }
     if let Some(pass) = PersonalPass::parse(text) {
         return match pass {

@@ -76,14 +76,7 @@ pub struct GateEntryRecord {
 impl GateEntryRecord {
     /// The checks every server applies before storing a gate entry.
     pub fn check(&self, now_ms: i64, today: time::Date) -> Result<(), RejectReason> {
-        let started_ok = self.checked_in_at >= now_ms.saturating_sub(MAX_PAST_MS)
-            && self.checked_in_at <= now_ms.saturating_add(MAX_FUTURE_MS);
-        let ended_ok = self.checked_out_at.is_none_or(|out| {
-            out >= self.checked_in_at && out <= now_ms.saturating_add(MAX_FUTURE_MS)
-        });
-        if !started_ok || !ended_ok {
-            return Err(RejectReason::ImpossibleTime);
-        }
+        check_stay(self.checked_in_at, self.checked_out_at, now_ms)?;
         match (&self.declaration, &self.pass) {
             (Some(d), None) => {
                 let today = today.next_day().unwrap_or(today);
@@ -250,6 +243,25 @@ pub struct SyncResponse {
 pub const MAX_PAST_MS: i64 = 60 * 24 * 3600 * 1000;
 pub const MAX_FUTURE_MS: i64 = 24 * 3600 * 1000;
 
+/// A stay's times as every server checks them: the start within the
+/// window a phone may keep records offline (and a day of clock drift
+/// ahead), the end not before the start nor in the future.
+fn check_stay(
+    checked_in_at: i64,
+    checked_out_at: Option<i64>,
+    now_ms: i64,
+) -> Result<(), RejectReason> {
+    let started_ok = checked_in_at >= now_ms.saturating_sub(MAX_PAST_MS)
+        && checked_in_at <= now_ms.saturating_add(MAX_FUTURE_MS);
+    let ended_ok = checked_out_at
+        .is_none_or(|out| out >= checked_in_at && out <= now_ms.saturating_add(MAX_FUTURE_MS));
+    if started_ok && ended_ok {
+        Ok(())
+    } else {
+        Err(RejectReason::ImpossibleTime)
+    }
+}
+
 impl VisitRecord {
     /// The checks every server applies before storing a visit.
     pub fn check(&self, now_ms: i64) -> Result<(), RejectReason> {
@@ -257,14 +269,7 @@ impl VisitRecord {
         if name.is_empty() || name.chars().count() > MAX_PLACE_NAME_CHARS {
             return Err(RejectReason::PlaceName);
         }
-        let started_ok = self.checked_in_at >= now_ms.saturating_sub(MAX_PAST_MS)
-            && self.checked_in_at <= now_ms.saturating_add(MAX_FUTURE_MS);
-        let ended_ok = self.checked_out_at.is_none_or(|out| {
-            out >= self.checked_in_at && out <= now_ms.saturating_add(MAX_FUTURE_MS)
-        });
-        if !started_ok || !ended_ok {
-            return Err(RejectReason::ImpossibleTime);
-        }
+        check_stay(self.checked_in_at, self.checked_out_at, now_ms)?;
         Ok(())
     }
 }
