@@ -20,6 +20,7 @@ pub mod gate;
 pub mod journal;
 pub mod person;
 pub mod personal_pass;
+pub mod risk;
 pub mod scanned;
 pub mod settings;
 #[cfg(feature = "sync")]

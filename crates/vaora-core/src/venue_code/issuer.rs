@@ -49,6 +49,16 @@ impl VenueIssuer {
         Ok(GateCertificate::new(content, bytes, gate_key, signature))
     }
 
+    /// Signs `context` ‖ `bytes` with this issuer's key, for other signed
+    /// formats in the crate (risky venues) that keep their own context so
+    /// their signatures can never pass for a venue code's.
+    pub(crate) fn sign_with_context(&self, context: &[u8], bytes: &[u8]) -> [u8; 64] {
+        let mut message = Vec::with_capacity(context.len() + bytes.len());
+        message.extend_from_slice(context);
+        message.extend_from_slice(bytes);
+        self.signing.sign(&message).to_bytes()
+    }
+
     pub fn public_key(&self) -> [u8; 32] {
         self.signing.verifying_key().to_bytes()
     }
