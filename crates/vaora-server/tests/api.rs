@@ -318,11 +318,13 @@ async fn the_openapi_document_describes_every_route() {
         [
             "GET /v1/health",
             "GET /v1/keys",
+            "GET /v1/risky-venues",
             "GET /v1/venues/{id}",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.pdf",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.png",
             "POST /v1/devices",
             "POST /v1/gates/certificate",
+            "POST /v1/risky-venues",
             "POST /v1/sync",
             "POST /v1/venues",
             "POST /v1/venues/{id}/entrances/{entrance}/gates",
@@ -609,4 +611,82 @@ async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry()
         db.gate_entry_checked_out(entry_id).await.unwrap(),
         Some(true)
     );
+}
+
+#[tokio::test]
+async fn the_authority_marks_a_case_and_every_device_verifies_the_list() {
+    use vaora_core::risk::RiskyList;
+
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let authority = authority_token(&server);
+    let venue = register_venue(&http, &server, &authority).await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let case = |entrance: Option<u16>, from: i64, to: i64| {
+        json!({
+            "venue": venue, "entrance": entrance, "from": from, "minutes": (to - from) / 60,
+            "advice_vi": "Theo dõi sức khoẻ 14 ngày; gọi trạm y tế nếu sốt, ho.",
+            "advice_en": "Watch your health for 14 days; call the health station if you have a fever or cough."
+        })
+    };
+    let mark = |token: &str, body: Value| {
+        http.post(server.url("/v1/risky-venues"))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+    let first = mark(&authority, case(None, now - 7200, now - 3600))
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let second = mark(&authority, case(Some(2), now - 3600, now - 1800))
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::CREATED);
+    // Only the authority marks; a window must make sense; the entrance must exist.
+    let phone = register_phone(&http, &server).await;
+    let refused = mark(&phone, case(None, now - 7200, now - 3600))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let backwards = mark(&authority, case(None, now - 3600, now - 7200))
+        .await
+        .unwrap();
+    assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let no_entrance = mark(&authority, case(Some(9), now - 7200, now - 3600))
+        .await
+        .unwrap();
+    assert_eq!(no_entrance.status(), StatusCode::NOT_FOUND);
+
+    // The list verifies against the published key ring, and a cursor
+    // returns only what is new.
+    let list: RiskyList = http
+        .get(server.url("/v1/risky-venues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let verified = list.verify(&key_ring(&server).await);
+    assert_eq!(verified.entries.len(), 2);
+    assert!(verified.rejected.is_empty());
+    let cursor = verified.entries[0].id;
+    let newer: RiskyList = http
+        .get(server.url(&format!("/v1/risky-venues?after={cursor}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(newer.entries.len(), 1);
+    assert_eq!(newer.entries[0].entry.entrance.map(|e| e.0), Some(2));
+    let bad = http
+        .get(server.url("/v1/risky-venues?after=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

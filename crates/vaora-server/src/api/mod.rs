@@ -4,6 +4,7 @@
 mod devices;
 pub mod extract;
 pub mod openapi;
+mod risky;
 mod sync;
 mod venues;
 
@@ -84,6 +85,7 @@ fn routes(state: AppState) -> Router {
         )
         .route("/v1/sync", post(sync::ingest))
         .route("/v1/gates/certificate", post(devices::certify_gate_key))
+        .route("/v1/risky-venues", post(risky::mark).get(risky::list))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outermost: a gzip body is inflated as it is read, and the limit
         // above counts the inflated bytes (no zip bombs).

@@ -14,6 +14,8 @@ use utoipa::{Modify, OpenApi};
         super::devices::register,
         super::devices::bind_gate,
         super::devices::certify_gate_key,
+        super::risky::mark,
+        super::risky::list,
         super::venues::create,
         super::venues::show,
         super::venues::poster_pdf,

@@ -10,6 +10,7 @@
 mod devices;
 mod ingest;
 mod partitions;
+mod risky;
 mod tokens;
 mod venues;
 
@@ -19,6 +20,7 @@ use sqlx::{AnyPool, SqlSafeStr};
 use thiserror::Error;
 
 pub use devices::{Device, DeviceKind};
+pub use risky::NewRiskyEntry;
 pub use tokens::{Role, TokenOwner};
 pub use venues::{NewVenue, StoredVenue};
 
@@ -27,7 +29,7 @@ pub use venues::{NewVenue, StoredVenue};
 /// plain SQLite for the host, which the linker could pick instead of the
 /// journal's SQLCipher (it did, in CI).
 fn migrator(backend: Backend) -> Migrator {
-    let files: [(i64, &str, &'static str); 3] = match backend {
+    let files: [(i64, &str, &'static str); 4] = match backend {
         Backend::Sqlite => [
             (
                 1,
@@ -43,6 +45,11 @@ fn migrator(backend: Backend) -> Migrator {
                 3,
                 "gate entries",
                 include_str!("../../migrations/sqlite/0003_gate_entries.sql"),
+            ),
+            (
+                4,
+                "risky entries",
+                include_str!("../../migrations/sqlite/0004_risky_entries.sql"),
             ),
         ],
         Backend::Postgres => [
@@ -60,6 +67,11 @@ fn migrator(backend: Backend) -> Migrator {
                 3,
                 "gate entries",
                 include_str!("../../migrations/postgres/0003_gate_entries.sql"),
+            ),
+            (
+                4,
+                "risky entries",
+                include_str!("../../migrations/postgres/0004_risky_entries.sql"),
             ),
         ],
     };

@@ -130,6 +130,11 @@ impl Db {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        // A risky entry matters while phones keep visits it can match.
+        sqlx::query("DELETE FROM risky_entry WHERE to_s < $1")
+            .bind(cutoff_ms / 1000)
+            .execute(&self.pool)
+            .await?;
         removed += sqlx::query("DELETE FROM gate_entry WHERE checked_in_at < $1")
             .bind(cutoff_ms)
             .execute(&self.pool)
