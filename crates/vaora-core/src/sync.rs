@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 
 use crate::gate::GateBinding;
 use crate::journal::{Journal, OutboxItem};
+use crate::risk::RiskyList;
 use crate::venue::{EntranceNo, VenueId};
 use crate::venue_code::{GateCertificate, GateSigner, KeyRing};
 use crate::wire::{
@@ -107,6 +108,16 @@ pub struct SyncClient {
     server: String,
     pub retry: RetryPolicy,
 }
+
+/// What one download of the risky-venue list brought.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RiskyPull {
+    pub kept: usize,
+    pub refused: usize,
+}
+
+/// Entries the server sends per page (`GET /v1/risky-venues`).
+const RISKY_PAGE: usize = 1000;
 
 /// TLS for every `reqwest` client in the process: rustls on the ring
 /// provider (no aws-lc build). Idempotent; `SyncClient::new` calls it.
@@ -233,6 +244,44 @@ impl SyncClient {
             .await?;
         let text = response.text().await.map_err(SyncError::Offline)?;
         KeyRing::from_json(&text).map_err(|_| SyncError::Protocol)
+    }
+
+    /// Downloads the risky-venue entries newer than the journal's cursor,
+    /// keeps those that verify against `ring` and moves the cursor. The
+    /// request carries only the cursor: nothing about the user's visits.
+    /// Returns how many entries were kept and how many were refused (a bad
+    /// signature, an unknown key: logged, never used).
+    pub async fn pull_risky(
+        &self,
+        journal: &Mutex<Journal>,
+        ring: &KeyRing,
+    ) -> Result<RiskyPull, SyncError> {
+        let lock = || journal.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pulled = RiskyPull::default();
+        loop {
+            let after = lock().risky_cursor()?;
+            let response = self
+                .with_retries(|| {
+                    self.http
+                        .get(format!("{}/v1/risky-venues?after={after}", self.server))
+                })
+                .await?;
+            let list: RiskyList = response.json().await.map_err(|_| SyncError::Protocol)?;
+            let page = list.entries.len();
+            let verified = list.verify(ring);
+            for rejected in &verified.rejected {
+                tracing::warn!(error = %rejected.error, "risky entry refused");
+            }
+            pulled.kept += verified.entries.len();
+            pulled.refused += verified.rejected.len();
+            let cursor = verified.cursor();
+            lock().store_risky(&verified.entries, cursor)?;
+            // A short page is the last; a page of only refused entries
+            // cannot move the cursor, so stop rather than loop.
+            if page < RISKY_PAGE || cursor.is_none_or(|c| c <= after) {
+                return Ok(pulled);
+            }
+        }
     }
 
     /// Makes this device the gate of `venue`'s `entrance`, with a

@@ -6,7 +6,7 @@ use time::macros::datetime;
 use vaora_core::{CheckoutKind, Journal, JournalKey, Language, VisitSource};
 
 /// The schema version this build writes.
-const LATEST: i64 = 4;
+const LATEST: i64 = 5;
 
 fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
@@ -105,4 +105,20 @@ fn a_v3_journal_upgrades_with_its_declaration_and_reminder_state() {
     assert_eq!(kinds.iter().filter(|k| *k == "visit").count(), 2);
     // A v3 journal is not a gate until bound.
     assert_eq!(journal.gate_binding().unwrap(), None);
+}
+
+#[test]
+fn a_v4_gate_journal_upgrades_with_its_binding_and_entries() {
+    let (_dir, journal) = open_copy("journal-v4.db");
+    assert_eq!(journal.schema_version().unwrap(), LATEST);
+    let binding = journal.gate_binding().unwrap().expect("the v4 binding");
+    assert_eq!(binding.venue_name, "Chợ Bến Thành");
+    let entries = journal
+        .gate_entries_since(datetime!(2026-11-25 0:00 UTC), 10)
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].given_name, "Tám");
+    // v5 starts with no risky entries and no alerts.
+    assert_eq!(journal.risky_cursor().unwrap(), 0);
+    assert!(journal.alerts(10).unwrap().is_empty());
 }

@@ -6,6 +6,7 @@
 //! `retention.rs`, `export.rs`. Every write the user is told about has
 //! committed (WAL, `synchronous=FULL`) before the function returns.
 
+mod alerts;
 mod declarations;
 mod export;
 mod gate;
@@ -23,6 +24,7 @@ use rusqlite_migration::Migrations;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+pub use alerts::Alert;
 pub use declarations::StoredDeclaration;
 pub use export::{ExportFormat, export_visits};
 pub use gate::{GateCounters, GateEntry, GateOutcome};

@@ -41,6 +41,7 @@ impl Journal {
                                WHERE o.subject = gate_entry.id AND o.state != 'sent')",
             [cutoff],
         )?;
+        tx.execute("DELETE FROM risky_entry WHERE to_ms < ?1", [cutoff])?;
         tx.execute(
             "DELETE FROM outbox WHERE state = 'sent' AND created_at < ?1",
             [cutoff],

@@ -124,4 +124,25 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
          CREATE INDEX gate_entry_by_time ON gate_entry(checked_in_at);
          CREATE INDEX gate_entry_by_subject ON gate_entry(subject_key, checked_in_at);",
     ),
+    // v5: exposure alerts. The verified risky-venue entries the device
+    // downloaded (matched again as new visits arrive), and one alert per
+    // (entry, visit) match, raised once.
+    M::up(
+        "CREATE TABLE risky_entry (
+             id        INTEGER PRIMARY KEY,
+             venue_id  INTEGER NOT NULL,
+             entrance  INTEGER,
+             from_ms   INTEGER NOT NULL,
+             to_ms     INTEGER NOT NULL,
+             advice_vi TEXT NOT NULL,
+             advice_en TEXT NOT NULL
+         ) STRICT;
+         CREATE TABLE alert (
+             entry_id  INTEGER NOT NULL REFERENCES risky_entry(id) ON DELETE CASCADE,
+             visit_id  BLOB NOT NULL REFERENCES visit(id) ON DELETE CASCADE,
+             overlap_s INTEGER NOT NULL,
+             raised_at INTEGER NOT NULL,
+             PRIMARY KEY (entry_id, visit_id)
+         ) STRICT, WITHOUT ROWID;",
+    ),
 ];

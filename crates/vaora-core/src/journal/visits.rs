@@ -451,3 +451,16 @@ fn close_overdue_in(tx: &Transaction<'_>, now: OffsetDateTime) -> Result<usize> 
     }
     Ok(overdue.len())
 }
+
+/// Every visit that ended (or, open, started) at or after `since`: what
+/// exposure matching looks at.
+pub(super) fn visits_since(
+    conn: &rusqlite::Connection,
+    since: OffsetDateTime,
+) -> Result<Vec<Visit>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visit WHERE coalesce(checked_out_at, checked_in_at) >= ?1"
+    ))?;
+    let rows = stmt.query_map([unix_ms(since)], visit_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
