@@ -4,6 +4,7 @@
 //! Every command is a few lines that call `vaora-core`/`vaora-scan` and turn
 //! the result into a serialisable view (`views`) or a `UiError`.
 
+mod alerts;
 mod commands;
 mod declarations;
 mod exports;
@@ -86,6 +87,7 @@ pub fn run() {
             gate::gate_check_out,
             gate::gate_void,
             gate::gate_code,
+            alerts::alerts,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

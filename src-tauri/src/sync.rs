@@ -81,6 +81,7 @@ pub fn start(app: &AppHandle) {
             }
         };
         let mut keys_fetched: Option<std::time::Instant> = None;
+        let mut risky_pulled: Option<std::time::Instant> = None;
         loop {
             if keys_fetched.is_none_or(|at| at.elapsed() >= KEYS_EVERY) {
                 keys_fetched = refresh_keys(&app, &client)
@@ -88,6 +89,7 @@ pub fn start(app: &AppHandle) {
                     .then(std::time::Instant::now);
             }
             drain_once(&app, &client).await;
+            risky_pulled = crate::alerts::refresh(&app, &client, risky_pulled).await;
             tokio::select! {
                 () = syncer.wake.notified() => {}
                 () = tokio::time::sleep(EVERY) => {}

@@ -370,3 +370,19 @@ export interface GateCodeView {
 export function gateCode(): Promise<GateCodeView> {
   return call<GateCodeView>("gate_code", {});
 }
+
+export interface AlertView {
+  placeName: string;
+  checkedInMs: number;
+  exposureFromMs: number;
+  exposureToMs: number;
+  /** Zero: shortly before or after the case's time there. */
+  overlapMinutes: number;
+  adviceVi: string;
+  adviceEn: string;
+}
+
+/** Exposure alerts raised on this device, newest exposure first. */
+export function alerts(): Promise<AlertView[]> {
+  return call<AlertView[]>("alerts", {});
+}
