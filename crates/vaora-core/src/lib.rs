@@ -23,6 +23,8 @@ pub mod personal_pass;
 pub mod risk;
 pub mod scanned;
 pub mod settings;
+#[cfg(feature = "journal")]
+pub mod spreadsheet;
 #[cfg(feature = "sync")]
 pub mod sync;
 pub mod venue;

@@ -7,6 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::person::Person;
+use crate::spreadsheet::safe_csv;
 use crate::visit::Visit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -59,9 +60,6 @@ pub fn export_visits(
 }
 
 fn to_csv(rows: &[Row<'_>]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
     let header = [
         "person",
         "place",
@@ -72,53 +70,19 @@ fn to_csv(rows: &[Row<'_>]) -> String {
         "source",
         "verified",
     ];
-    // Writing to memory cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record([
-            neutralise(r.person),
-            neutralise(r.place),
-            r.commune.map(|c| c.to_string()).unwrap_or_default(),
-            r.entrance.to_string(),
-            r.checked_in_at.clone(),
-            r.checked_out_at.clone().unwrap_or_default(),
-            r.source.to_owned(),
-            r.verified.to_string(),
-        ]);
-    }
-    // A UTF-8 byte-order mark so spreadsheet programs read Vietnamese right.
-    let body = w
-        .into_inner()
-        .map(String::from_utf8)
-        .ok()
-        .and_then(Result::ok);
-    format!("\u{feff}{}", body.unwrap_or_default())
-}
-
-/// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is a
-/// formula to a spreadsheet; a leading apostrophe makes it plain text.
-pub(crate) fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_others_kept() {
-        assert_eq!(
-            neutralise("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(neutralise("+84 90"), "'+84 90");
-        assert_eq!(neutralise("-1"), "'-1");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("\tcmd"), "'\tcmd");
-        assert_eq!(neutralise("Chợ Bến Thành"), "Chợ Bến Thành");
-        assert_eq!(neutralise(""), "");
-    }
+    safe_csv(
+        &header,
+        rows.iter().map(|r| {
+            [
+                r.person.to_owned(),
+                r.place.to_owned(),
+                r.commune.map(|c| c.to_string()).unwrap_or_default(),
+                r.entrance.to_string(),
+                r.checked_in_at.clone(),
+                r.checked_out_at.clone().unwrap_or_default(),
+                r.source.to_owned(),
+                r.verified.to_string(),
+            ]
+        }),
+    )
 }
