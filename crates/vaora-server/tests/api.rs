@@ -319,6 +319,7 @@ async fn the_openapi_document_describes_every_route() {
             "GET /v1/health",
             "GET /v1/keys",
             "GET /v1/risky-venues",
+            "GET /v1/tracing",
             "GET /v1/venues/{id}",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.pdf",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.png",
@@ -689,4 +690,133 @@ async fn the_authority_marks_a_case_and_every_device_verifies_the_list() {
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_tracing_query_finds_who_overlapped_with_what_they_declared() {
+    use vaora_core::personal_pass::PersonalPass;
+
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let authority = authority_token(&server);
+    let venue = register_venue(&http, &server, &authority).await;
+    let from = time::OffsetDateTime::now_utc().unix_timestamp() - 3 * 3600;
+    let at = |minutes: i64| (from + minutes * 60) * 1000;
+    let visit_at = |start: i64, end: i64| {
+        let mut item = visit_item(Uuid::now_v7(), at(start), Some(at(end)));
+        item["body"]["venue"] = json!(venue);
+        item
+    };
+
+    // A phone that declared (with a street a spreadsheet would run) and
+    // was there during the case's hour; another that left long before.
+    let there = register_phone(&http, &server).await;
+    let mut declared = declaration_item(Uuid::now_v7(), "0912345678");
+    declared["body"]["declaration"]["street"] = json!("=SUM(A1)");
+    let sent = sync(&http, &server, &there, vec![declared, visit_at(10, 30)]).await;
+    assert!(
+        sent["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "accepted")
+    );
+    let away = register_phone(&http, &server).await;
+    sync(&http, &server, &away, vec![visit_at(-300, -270)]).await;
+
+    // A gate let someone in with a personal pass; a mistaken entry was voided.
+    let gate: Value = http
+        .post(server.url(&format!("/v1/venues/{venue}/entrances/2/gates")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let gate = gate["token"].as_str().unwrap().to_owned();
+    let ring = key_ring(&server).await;
+    let pass = PersonalPass::seal(
+        "Mai",
+        time::OffsetDateTime::now_utc().date(),
+        ring.current_authority_key().unwrap(),
+        serde_json::to_string(
+            &declaration_item(Uuid::now_v7(), "0987654321")["body"]["declaration"],
+        )
+        .unwrap()
+        .replace("Nguyễn Văn An", "Trần Thị Mai")
+        .as_bytes(),
+    )
+    .unwrap();
+    let gate_entry = |voided: bool, minutes: i64, pass: Option<String>| {
+        json!({
+            "id": Uuid::now_v7(), "kind": "gate_entry",
+            "body": {
+                "id": Uuid::now_v7(), "venue": venue, "entrance": 2,
+                "checked_in_at": at(minutes), "voided": voided, "pass": pass
+            }
+        })
+    };
+    let gated = sync(
+        &http,
+        &server,
+        &gate,
+        vec![
+            gate_entry(false, 20, Some(pass.to_text())),
+            gate_entry(true, 25, Some(pass.to_text())),
+        ],
+    )
+    .await;
+    assert!(
+        gated["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "accepted")
+    );
+
+    let trace = |token: &str, query: String| {
+        http.get(server.url(&format!("/v1/tracing?{query}")))
+            .bearer_auth(token.to_owned())
+            .send()
+    };
+    let query = format!("venue={venue}&from={from}&minutes=60");
+    let found: Value = trace(&authority, query.clone())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let contacts = found["contacts"].as_array().unwrap();
+    let names: Vec<_> = contacts
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Nguyễn Văn An", "Trần Thị Mai"], "{found}");
+    assert_eq!(contacts[0]["source"], "visit");
+    assert_eq!(contacts[0]["phone"], "0912345678");
+    assert_eq!(contacts[1]["source"], "gate");
+    assert_eq!(
+        contacts[1]["phone"], "0987654321",
+        "the pass opened on the server"
+    );
+
+    // CSV for a spreadsheet: the street is text, not a formula.
+    let csv = trace(&authority, format!("{query}&format=csv"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("\"'=SUM(A1)\""), "{csv}");
+
+    // Only the authority traces; a query must say where and when.
+    assert_eq!(
+        trace(&there, query).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let incomplete = trace(&authority, format!("venue={venue}")).await.unwrap();
+    assert_eq!(incomplete.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

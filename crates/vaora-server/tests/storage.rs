@@ -131,6 +131,20 @@ async fn suite(db: Db) {
     assert_eq!(theft[0].reason, Some(RejectReason::NotYours));
     assert_eq!(db.visit_count().await.unwrap(), 3);
 
+    // Tracing: the stays overlapping the last two hours (an open stay lasts
+    // the venue's default hour), not the one from two days ago.
+    let contacts = db
+        .contacts_at(venue.id, now - 2 * 3_600_000, now)
+        .await
+        .unwrap();
+    let starts: Vec<_> = contacts.iter().map(|c| c.checked_in_at).collect();
+    assert_eq!(starts, [checked_in, now - 60_000]);
+    assert!(
+        contacts
+            .iter()
+            .all(|c| c.source == "visit" && c.declaration.is_none())
+    );
+
     // Retention: the visit from 30 days ago goes, the others stay.
     let old = db
         .ingest(

@@ -53,3 +53,14 @@ fn path_error(_: &PathRejection) -> ApiError {
     // A number that does not parse (or overflows) names nothing.
     ApiError::new(StatusCode::BAD_REQUEST, "bad_path")
 }
+
+/// The value of `key` in a raw query string (`a=1&b=2`), undecoded: the
+/// server's query parameters are numbers and fixed words. Unknown
+/// parameters are ignored, as caches and proxies add some.
+pub fn query_value<'a>(query: Option<&'a str>, key: &str) -> Option<&'a str> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+}

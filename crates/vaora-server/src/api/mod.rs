@@ -6,6 +6,7 @@ pub mod extract;
 pub mod openapi;
 mod risky;
 mod sync;
+mod tracing_query;
 mod venues;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -86,6 +87,7 @@ fn routes(state: AppState) -> Router {
         .route("/v1/sync", post(sync::ingest))
         .route("/v1/gates/certificate", post(devices::certify_gate_key))
         .route("/v1/risky-venues", post(risky::mark).get(risky::list))
+        .route("/v1/tracing", get(tracing_query::contacts))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outermost: a gzip body is inflated as it is read, and the limit
         // above counts the inflated bytes (no zip bombs).

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         super::devices::certify_gate_key,
         super::risky::mark,
         super::risky::list,
+        super::tracing_query::contacts,
         super::venues::create,
         super::venues::show,
         super::venues::poster_pdf,
