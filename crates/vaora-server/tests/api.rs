@@ -316,6 +316,7 @@ async fn the_openapi_document_describes_every_route() {
     assert_eq!(
         routes,
         [
+            "GET /v1/activity",
             "GET /v1/health",
             "GET /v1/keys",
             "GET /v1/risky-venues",
@@ -819,4 +820,112 @@ async fn a_tracing_query_finds_who_overlapped_with_what_they_declared() {
     );
     let incomplete = trace(&authority, format!("venue={venue}")).await.unwrap();
     assert_eq!(incomplete.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn activity_counts_checkpoints_that_scan_against_those_merely_created() {
+    let server = start();
+    vaora_core::sync::install_tls_provider();
+    let http = reqwest::Client::new();
+    let authority = authority_token(&server);
+    let create = |name: &str, commune: u32| {
+        http.post(server.url("/v1/venues"))
+            .bearer_auth(authority.clone())
+            .json(&json!({
+                "name": name, "address": "Thành phố Hà Nội", "commune": commune,
+                "kind": "shop", "default_stay_minutes": 30, "entrances": 1
+            }))
+            .send()
+    };
+    let mut ids = Vec::new();
+    for (name, commune) in [("Tạp hoá A", 70), ("Nhà thuốc B", 70), ("Quán C", 235)] {
+        let venue: Value = create(name, commune).await.unwrap().json().await.unwrap();
+        ids.push(venue["id"].as_i64().unwrap());
+    }
+    // Today in Vietnam: two check-ins at A, one gate entry at B; one check-in
+    // at A yesterday, outside the period. C never scans.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let day_start = ((now + 7 * 3600).div_euclid(86_400) * 86_400 - 7 * 3600) * 1000;
+    let phone = register_phone(&http, &server).await;
+    let at_a = |ms: i64| {
+        let mut item = visit_item(Uuid::now_v7(), ms, None);
+        item["body"]["venue"] = json!(ids[0]);
+        item
+    };
+    sync(
+        &http,
+        &server,
+        &phone,
+        vec![
+            at_a(day_start + 60_000),
+            at_a(day_start + 120_000),
+            at_a(day_start - 3_600_000),
+        ],
+    )
+    .await;
+    let gate: Value = http
+        .post(server.url(&format!("/v1/venues/{}/entrances/1/gates", ids[1])))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let declaration = declaration_item(Uuid::now_v7(), "0912345678")["body"]["declaration"].clone();
+    let entered = sync(
+        &http,
+        &server,
+        gate["token"].as_str().unwrap(),
+        vec![json!({
+            "id": Uuid::now_v7(), "kind": "gate_entry",
+            "body": {
+                "id": Uuid::now_v7(), "venue": ids[1], "entrance": 1,
+                "checked_in_at": day_start + 180_000, "declaration": declaration
+            }
+        })],
+    )
+    .await;
+    assert_eq!(entered["results"][0]["status"], "accepted");
+
+    let stats: Value = http
+        .get(server.url(&format!("/v1/activity?from={now}&days=1")))
+        .bearer_auth(&authority)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let today = &stats["days"][0];
+    assert_eq!(
+        (
+            today["created"].as_u64(),
+            today["active"].as_u64(),
+            today["scans"].as_i64()
+        ),
+        (Some(3), Some(2), Some(3)),
+        "{stats}"
+    );
+    let first = &stats["communes"][0];
+    assert_eq!(
+        (
+            first["commune"].as_u64(),
+            first["created"].as_u64(),
+            first["active"].as_u64()
+        ),
+        (Some(70), Some(2), Some(2))
+    );
+    assert_eq!(stats["communes"][1]["commune_name"], "Phường Đống Đa");
+    assert_eq!(stats["communes"][1]["active"], 0);
+    assert_eq!(stats["dormant_total"], 1);
+    assert_eq!(stats["dormant"][0]["name"], "Quán C");
+
+    let phone_asks = http
+        .get(server.url(&format!("/v1/activity?from={now}")))
+        .bearer_auth(&phone)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(phone_asks.status(), StatusCode::FORBIDDEN);
 }

@@ -145,6 +145,15 @@ async fn suite(db: Db) {
             .all(|c| c.source == "visit" && c.declaration.is_none())
     );
 
+    // Activity: scans per venue and day add up to the stored visits.
+    let per_day = db
+        .scans_per_venue_day(now - 3 * DAY_MS, now + DAY_MS)
+        .await
+        .unwrap();
+    assert_eq!(per_day.iter().map(|d| d.scans).sum::<i64>(), 3);
+    assert!(per_day.iter().all(|d| d.venue == venue.id));
+    assert_eq!(db.venue_summaries().await.unwrap().len(), 1);
+
     // Retention: the visit from 30 days ago goes, the others stay.
     let old = db
         .ingest(

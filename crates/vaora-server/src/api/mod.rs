@@ -1,6 +1,7 @@
 //! The HTTP API, versioned under `/v1`. One file per area; each handler
 //! checks the caller's role first (`auth::Caller::require`).
 
+mod activity;
 mod devices;
 pub mod extract;
 pub mod openapi;
@@ -88,6 +89,7 @@ fn routes(state: AppState) -> Router {
         .route("/v1/gates/certificate", post(devices::certify_gate_key))
         .route("/v1/risky-venues", post(risky::mark).get(risky::list))
         .route("/v1/tracing", get(tracing_query::contacts))
+        .route("/v1/activity", get(activity::activity))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outermost: a gzip body is inflated as it is read, and the limit
         // above counts the inflated bytes (no zip bombs).

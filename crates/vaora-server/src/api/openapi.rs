@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         super::risky::mark,
         super::risky::list,
         super::tracing_query::contacts,
+        super::activity::activity,
         super::venues::create,
         super::venues::show,
         super::venues::poster_pdf,

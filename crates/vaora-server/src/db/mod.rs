@@ -7,6 +7,7 @@
 //! Conventions: times are Unix milliseconds (`BIGINT`), client-made ids are
 //! 16-byte UUIDs (`BLOB`/`BYTEA`), placeholders are `$1, $2, …`.
 
+mod activity;
 mod contacts;
 mod devices;
 mod ingest;
@@ -20,6 +21,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, SqlSafeStr};
 use thiserror::Error;
 
+pub use activity::{VenueDay, VenueSummary, vietnam_day};
 pub use contacts::Contact;
 pub use devices::{Device, DeviceKind};
 pub use risky::NewRiskyEntry;
