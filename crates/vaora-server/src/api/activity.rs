@@ -10,7 +10,7 @@ use serde::Serialize;
 use vaora_core::AdminUnits;
 use vaora_core::venue::CommuneCode;
 
-use crate::api::extract::query_value;
+use crate::api::extract::query_number;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{Role, vietnam_day};
@@ -87,21 +87,9 @@ pub async fn activity(
 ) -> Result<Json<ActivityView>, ApiError> {
     caller.require(&[Role::Authority])?;
     let query = query.as_deref();
-    let number =
-        |key: &str, range: std::ops::RangeInclusive<i64>| -> Result<Option<i64>, ApiError> {
-            match query_value(query, key) {
-                None => Ok(None),
-                Some(text) => text
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|v| range.contains(v))
-                    .map(Some)
-                    .ok_or_else(|| ApiError::invalid("query")),
-            }
-        };
-    let from =
-        number("from", 1_577_836_800..=4_102_444_799)?.ok_or_else(|| ApiError::invalid("query"))?;
-    let days = number("days", 1..=92)?.unwrap_or(7);
+    let from = query_number(query, "from", 1_577_836_800..=4_102_444_799)?
+        .ok_or_else(|| ApiError::invalid("query"))?;
+    let days = query_number(query, "days", 1..=92)?.unwrap_or(7);
     let first_day = vietnam_day(from * 1000);
     let last_day = first_day + days - 1;
     // Day boundaries in Vietnam, as Unix milliseconds.

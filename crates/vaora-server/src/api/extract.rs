@@ -64,3 +64,21 @@ pub fn query_value<'a>(query: Option<&'a str>, key: &str) -> Option<&'a str> {
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v)
 }
+
+/// A whole-number query parameter within `range`: `Ok(None)` when absent,
+/// an error (422) when present but not such a number.
+pub fn query_number(
+    query: Option<&str>,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, crate::error::ApiError> {
+    match query_value(query, key) {
+        None => Ok(None),
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .map(Some)
+            .ok_or_else(|| crate::error::ApiError::invalid("query")),
+    }
+}

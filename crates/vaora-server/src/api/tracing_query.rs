@@ -15,7 +15,7 @@ use vaora_core::declaration::Declaration;
 use vaora_core::personal_pass::PersonalPass;
 use vaora_core::spreadsheet::safe_csv;
 
-use crate::api::extract::query_value;
+use crate::api::extract::{query_number, query_value};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{Contact, Role};
@@ -40,22 +40,6 @@ pub struct ContactView {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TracingView {
     pub contacts: Vec<ContactView>,
-}
-
-fn number(
-    query: Option<&str>,
-    key: &str,
-    range: std::ops::RangeInclusive<i64>,
-) -> Result<Option<i64>, ApiError> {
-    match query_value(query, key) {
-        None => Ok(None),
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|v| range.contains(v))
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid("query")),
-    }
 }
 
 #[utoipa::path(get, path = "/v1/tracing", tag = "tracing",
@@ -86,10 +70,10 @@ pub async fn contacts(
     caller.require(&[Role::Authority])?;
     let query = query.as_deref();
     let missing = || ApiError::invalid("query");
-    let venue = number(query, "venue", 1..=i64::MAX)?.ok_or_else(missing)?;
-    let from = number(query, "from", 1_577_836_800..=4_102_444_799)?.ok_or_else(missing)?;
-    let minutes = number(query, "minutes", 1..=20_160)?.ok_or_else(missing)?;
-    let widen = number(query, "widen", 0..=1440)?.unwrap_or(60);
+    let venue = query_number(query, "venue", 1..=i64::MAX)?.ok_or_else(missing)?;
+    let from = query_number(query, "from", 1_577_836_800..=4_102_444_799)?.ok_or_else(missing)?;
+    let minutes = query_number(query, "minutes", 1..=20_160)?.ok_or_else(missing)?;
+    let widen = query_number(query, "widen", 0..=1440)?.unwrap_or(60);
     let csv = match query_value(query, "format") {
         None | Some("json") => false,
         Some("csv") => true,
