@@ -48,6 +48,26 @@ async fn register_phone(http: &reqwest::Client, server: &Server) -> String {
     device["token"].as_str().expect("token").to_owned()
 }
 
+/// A gate device's token, bound by `registrar` to `venue`'s `entrance`.
+async fn bind_gate(
+    http: &reqwest::Client,
+    server: &Server,
+    registrar: &str,
+    venue: i64,
+    entrance: u16,
+) -> String {
+    let bound: Value = http
+        .post(server.url(&format!("/v1/venues/{venue}/entrances/{entrance}/gates")))
+        .bearer_auth(registrar)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    bound["token"].as_str().expect("gate token").to_owned()
+}
+
 fn visit_item(visit: Uuid, at_ms: i64, out_ms: Option<i64>) -> Value {
     json!({
         "id": Uuid::now_v7(),
@@ -532,16 +552,7 @@ async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry()
     let http = reqwest::Client::new();
     let authority = authority_token(&server);
     let venue = register_venue(&http, &server, &authority).await;
-    let bound: Value = http
-        .post(server.url(&format!("/v1/venues/{venue}/entrances/2/gates")))
-        .bearer_auth(&authority)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let gate = bound["token"].as_str().unwrap().to_owned();
+    let gate = bind_gate(&http, &server, &authority, venue, 2).await;
     let declaration = declaration_item(Uuid::now_v7(), "0912345678")["body"]["declaration"].clone();
     let entry_id = Uuid::now_v7();
     let item_id = Uuid::now_v7();
@@ -727,16 +738,7 @@ async fn a_tracing_query_finds_who_overlapped_with_what_they_declared() {
     sync(&http, &server, &away, vec![visit_at(-300, -270)]).await;
 
     // A gate let someone in with a personal pass; a mistaken entry was voided.
-    let gate: Value = http
-        .post(server.url(&format!("/v1/venues/{venue}/entrances/2/gates")))
-        .bearer_auth(&authority)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let gate = gate["token"].as_str().unwrap().to_owned();
+    let gate = bind_gate(&http, &server, &authority, venue, 2).await;
     let ring = key_ring(&server).await;
     let pass = PersonalPass::seal(
         "Mai",
@@ -863,20 +865,12 @@ async fn activity_counts_checkpoints_that_scan_against_those_merely_created() {
         ],
     )
     .await;
-    let gate: Value = http
-        .post(server.url(&format!("/v1/venues/{}/entrances/1/gates", ids[1])))
-        .bearer_auth(&authority)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let gate = bind_gate(&http, &server, &authority, ids[1], 1).await;
     let declaration = declaration_item(Uuid::now_v7(), "0912345678")["body"]["declaration"].clone();
     let entered = sync(
         &http,
         &server,
-        gate["token"].as_str().unwrap(),
+        &gate,
         vec![json!({
             "id": Uuid::now_v7(), "kind": "gate_entry",
             "body": {
