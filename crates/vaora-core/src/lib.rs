@@ -16,6 +16,7 @@ pub mod declaration;
 #[cfg(feature = "journal")]
 pub mod error;
 pub mod gate;
+pub mod hex;
 #[cfg(feature = "journal")]
 pub mod journal;
 pub mod person;

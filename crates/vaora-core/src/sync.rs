@@ -340,10 +340,7 @@ impl SyncClient {
         // public half sent, certified by the server for this entrance.
         let mut seed = [0u8; 32];
         crypto_box::aead::rand_core::RngCore::fill_bytes(&mut crypto_box::aead::OsRng, &mut seed);
-        let public_key: String = GateSigner::public_key_of(&seed)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let public_key = crate::hex::encode(&GateSigner::public_key_of(&seed));
         #[derive(serde::Deserialize)]
         struct Certified {
             certificate: String,

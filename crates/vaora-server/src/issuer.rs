@@ -22,15 +22,12 @@ const AUTHORITY_KEY_ID: KeyId = KeyId(1);
 /// every code or pass made with the old one).
 fn load_or_create_secret(path: &Path) -> std::io::Result<[u8; 32]> {
     match std::fs::read_to_string(path) {
-        Ok(text) => data_encoding::HEXLOWER
-            .decode(text.trim().as_bytes())
-            .ok()
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        Ok(text) => vaora_core::hex::decode_array(&text)
             .ok_or_else(|| std::io::Error::other(format!("{} is damaged", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut seed = [0u8; 32];
             getrandom::fill(&mut seed).map_err(|e| std::io::Error::other(e.to_string()))?;
-            write_private(path, &data_encoding::HEXLOWER.encode(&seed))?;
+            write_private(path, &vaora_core::hex::encode(&seed))?;
             Ok(seed)
         }
         Err(e) => Err(e),

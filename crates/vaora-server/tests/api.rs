@@ -508,11 +508,7 @@ async fn a_personal_pass_sealed_with_the_published_key_opens_only_with_the_serve
 
     // The private half stays in the data directory, owner-only.
     let hex = std::fs::read_to_string(server.data_file("authority.key")).unwrap();
-    let secret: [u8; 32] = (0..32)
-        .map(|i| u8::from_str_radix(&hex.trim()[2 * i..2 * i + 2], 16).unwrap())
-        .collect::<Vec<_>>()
-        .try_into()
-        .unwrap();
+    let secret: [u8; 32] = vaora_core::hex::decode_array(&hex).unwrap();
     let authority = AuthoritySecret::from_bytes(published.id, secret);
     assert_eq!(authority.public_key(), published);
     assert_eq!(authority.open(&read_back).unwrap(), DECLARATION.as_bytes());
@@ -584,10 +580,7 @@ async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry()
     // get a certificate.
     use vaora_core::venue_code::{GateCertificate, GateSigner};
     let seed = [6u8; 32];
-    let public_key: String = GateSigner::public_key_of(&seed)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let public_key = vaora_core::hex::encode(&GateSigner::public_key_of(&seed));
     let certify = |token: &str| {
         http.post(server.url("/v1/gates/certificate"))
             .bearer_auth(token.to_owned())

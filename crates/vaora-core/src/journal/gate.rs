@@ -73,8 +73,7 @@ impl Journal {
     /// Keeps the key this gate signs its rotating code with, and the
     /// server's certificate for it.
     pub fn set_gate_signer(&self, seed: &[u8; 32], certificate: &GateCertificate) -> Result<()> {
-        let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
-        self.set_setting(SIGNING_KEY, &hex)?;
+        self.set_setting(SIGNING_KEY, &crate::hex::encode(seed))?;
         self.set_setting(CERTIFICATE, &certificate.to_text())
     }
 
@@ -85,13 +84,7 @@ impl Journal {
         else {
             return Ok(None);
         };
-        let seed: Option<[u8; 32]> = (0..32)
-            .map(|i| {
-                hex.get(2 * i..2 * i + 2)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-            })
-            .collect::<Option<Vec<u8>>>()
-            .and_then(|v| v.try_into().ok());
+        let seed = crate::hex::decode_array::<32>(&hex);
         Ok(seed.and_then(|seed| {
             let certificate = GateCertificate::from_text(&text).ok()?;
             GateSigner::new(&seed, certificate).ok()

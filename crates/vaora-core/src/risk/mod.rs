@@ -59,7 +59,7 @@ pub struct SignedRiskyEntry {
     #[serde(flatten)]
     pub entry: RiskyEntry,
     /// Ed25519 over `RISKY_ENTRY_CONTEXT` ‖ canonical bytes, hex.
-    #[serde(with = "hex64")]
+    #[serde(with = "crate::hex::array")]
     pub signature: [u8; 64],
 }
 
@@ -234,25 +234,6 @@ pub fn sign_risky_entry(
         entry,
         signature,
     })
-}
-
-mod hex64 {
-    use data_encoding::HEXLOWER_PERMISSIVE;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8; 64], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&HEXLOWER_PERMISSIVE.encode(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 64], D::Error> {
-        let text = String::deserialize(d)?;
-        let bytes = HEXLOWER_PERMISSIVE
-            .decode(text.as_bytes())
-            .map_err(D::Error::custom)?;
-        bytes
-            .try_into()
-            .map_err(|_| D::Error::custom("signature must be 64 bytes"))
-    }
 }
 
 #[cfg(test)]

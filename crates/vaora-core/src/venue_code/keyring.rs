@@ -21,7 +21,7 @@ time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 pub struct IssuerKey {
     pub id: KeyId,
     /// Ed25519 public key, 32 bytes, lowercase hex in JSON.
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::hex::array")]
     pub public_key: [u8; 32],
     /// First and last day (inclusive) on which codes of this key are valid.
     #[serde(with = "iso_date")]
@@ -49,7 +49,7 @@ pub struct PosterRevocation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityKey {
     pub id: KeyId,
-    #[serde(with = "hex32")]
+    #[serde(with = "crate::hex::array")]
     pub public_key: [u8; 32],
 }
 
@@ -154,24 +154,5 @@ impl KeyRing {
             return Err(VenueCodeError::Revoked);
         }
         Ok(())
-    }
-}
-
-mod hex32 {
-    use data_encoding::HEXLOWER_PERMISSIVE;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&HEXLOWER_PERMISSIVE.encode(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = String::deserialize(d)?;
-        let bytes = HEXLOWER_PERMISSIVE
-            .decode(text.as_bytes())
-            .map_err(D::Error::custom)?;
-        bytes
-            .try_into()
-            .map_err(|_| D::Error::custom("public key must be 32 bytes"))
     }
 }

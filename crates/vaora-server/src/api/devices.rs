@@ -139,10 +139,7 @@ pub async fn certify_gate_key(
 ) -> Result<Json<GateCertificateView>, ApiError> {
     let device = caller.device()?;
     let (venue_id, entrance) = state.db.gate_of(device).await?.ok_or(ApiError::FORBIDDEN)?;
-    let public_key: [u8; 32] = data_encoding::HEXLOWER_PERMISSIVE
-        .decode(req.public_key.as_bytes())
-        .ok()
-        .and_then(|b| b.try_into().ok())
+    let public_key: [u8; 32] = vaora_core::hex::decode_array(&req.public_key)
         .ok_or_else(|| ApiError::invalid("public_key"))?;
     let venue = state.db.venue(venue_id).await?.ok_or(ApiError::NOT_FOUND)?;
     let entrance = u16::try_from(entrance).map_err(|_| ApiError::NOT_FOUND)?;
