@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use vaora_core::sync::SyncClient;
 use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
@@ -57,23 +57,6 @@ fn device(
     Mutex::new(journal)
 }
 
-async fn register_venue(http: &reqwest::Client, server: &Server, token: &str, name: &str) -> i64 {
-    let created: Value = http
-        .post(server.url("/v1/venues"))
-        .bearer_auth(token)
-        .json(&json!({
-            "name": name, "address": "Phường Hoàn Kiếm, Thành phố Hà Nội",
-            "commune": 70, "kind": "market", "default_stay_minutes": 30, "entrances": 1
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    created["id"].as_i64().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_case_alerts_exactly_the_devices_that_overlapped_once_each() {
     let server = Server::start(&[]);
@@ -81,8 +64,8 @@ async fn a_case_alerts_exactly_the_devices_that_overlapped_once_each() {
     let http = reqwest::Client::new();
     let token = std::fs::read_to_string(server.data_file("authority-token.txt")).unwrap();
     let token = token.trim();
-    let market = register_venue(&http, &server, token, "Chợ Đồng Xuân").await;
-    let other = register_venue(&http, &server, token, "Chợ Hôm").await;
+    let market = server.register_venue(token, "Chợ Đồng Xuân", 70, 1).await;
+    let other = server.register_venue(token, "Chợ Hôm", 70, 1).await;
 
     // The case was at the market for an hour, five hours ago.
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();

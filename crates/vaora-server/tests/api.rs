@@ -523,31 +523,15 @@ async fn a_personal_pass_sealed_with_the_published_key_opens_only_with_the_serve
     );
 }
 
-/// A venue with `entrances` entrances, registered by the authority.
-async fn register_venue(http: &reqwest::Client, server: &Server, authority: &str) -> i64 {
-    let created: Value = http
-        .post(server.url("/v1/venues"))
-        .bearer_auth(authority)
-        .json(&json!({
-            "name": "Chợ Đồng Xuân", "address": "Phường Hoàn Kiếm, Thành phố Hà Nội",
-            "commune": 70, "kind": "market", "default_stay_minutes": 60, "entrances": 2
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    created["id"].as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn only_the_bound_gate_records_entries_and_a_check_out_updates_the_entry() {
     let server = start();
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let authority = authority_token(&server);
-    let venue = register_venue(&http, &server, &authority).await;
+    let venue = server
+        .register_venue(&authority, "Chợ Đồng Xuân", 70, 2)
+        .await;
     let gate = bind_gate(&http, &server, &authority, venue, 2).await;
     let declaration = declaration_item(Uuid::now_v7(), "0912345678")["body"]["declaration"].clone();
     let entry_id = Uuid::now_v7();
@@ -627,7 +611,9 @@ async fn the_authority_marks_a_case_and_every_device_verifies_the_list() {
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let authority = authority_token(&server);
-    let venue = register_venue(&http, &server, &authority).await;
+    let venue = server
+        .register_venue(&authority, "Chợ Đồng Xuân", 70, 2)
+        .await;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let case = |entrance: Option<u16>, from: i64, to: i64| {
         json!({
@@ -705,7 +691,9 @@ async fn a_tracing_query_finds_who_overlapped_with_what_they_declared() {
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let authority = authority_token(&server);
-    let venue = register_venue(&http, &server, &authority).await;
+    let venue = server
+        .register_venue(&authority, "Chợ Đồng Xuân", 70, 2)
+        .await;
     let from = time::OffsetDateTime::now_utc().unix_timestamp() - 3 * 3600;
     let at = |minutes: i64| (from + minutes * 60) * 1000;
     let visit_at = |start: i64, end: i64| {
@@ -823,19 +811,9 @@ async fn activity_counts_checkpoints_that_scan_against_those_merely_created() {
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
     let authority = authority_token(&server);
-    let create = |name: &str, commune: u32| {
-        http.post(server.url("/v1/venues"))
-            .bearer_auth(authority.clone())
-            .json(&json!({
-                "name": name, "address": "Thành phố Hà Nội", "commune": commune,
-                "kind": "shop", "default_stay_minutes": 30, "entrances": 1
-            }))
-            .send()
-    };
     let mut ids = Vec::new();
     for (name, commune) in [("Tạp hoá A", 70), ("Nhà thuốc B", 70), ("Quán C", 235)] {
-        let venue: Value = create(name, commune).await.unwrap().json().await.unwrap();
-        ids.push(venue["id"].as_i64().unwrap());
+        ids.push(server.register_venue(&authority, name, commune, 1).await);
     }
     // Today in Vietnam: two check-ins at A, one gate entry at B; one check-in
     // at A yesterday, outside the period. C never scans.

@@ -30,6 +30,31 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Registers a market venue in `commune` with `entrances` entrances,
+    /// as the holder of `token` (a registrar or the authority); its number.
+    pub async fn register_venue(
+        &self,
+        token: &str,
+        name: &str,
+        commune: u32,
+        entrances: u16,
+    ) -> i64 {
+        let created: serde_json::Value = reqwest::Client::new()
+            .post(self.url("/v1/venues"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({
+                "name": name, "address": "Thành phố Hà Nội", "commune": commune,
+                "kind": "market", "default_stay_minutes": 60, "entrances": entrances
+            }))
+            .send()
+            .await
+            .expect("venue request")
+            .json()
+            .await
+            .expect("venue answer");
+        created["id"].as_i64().expect("venue number")
+    }
+
     /// Starts the server with its defaults and `args`, with a data
     /// directory that does not exist yet.
     pub fn start(args: &[&str]) -> Server {
