@@ -13,7 +13,7 @@ use vaora_core::venue::CommuneCode;
 use crate::api::extract::query_number;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::{Role, vietnam_day};
+use crate::db::{Db, Role, vietnam_day};
 use crate::error::{ApiError, ErrorBody};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -61,7 +61,7 @@ pub struct ActivityView {
     pub dormant_total: usize,
 }
 
-fn day_text(day: i64) -> String {
+pub(crate) fn day_text(day: i64) -> String {
     time::Date::from_julian_day((day + 2_440_588) as i32)
         .map(|d| d.to_string())
         .unwrap_or_default()
@@ -90,14 +90,21 @@ pub async fn activity(
     let from = query_number(query, "from", 1_577_836_800..=4_102_444_799)?
         .ok_or_else(|| ApiError::invalid("query"))?;
     let days = query_number(query, "days", 1..=92)?.unwrap_or(7);
-    let first_day = vietnam_day(from * 1000);
+    Ok(Json(
+        report(&state.db, vietnam_day(from * 1000), days).await?,
+    ))
+}
+
+/// The statistics for `days` Vietnamese calendar days from `first_day`
+/// (days since 1970-01-01): the API's JSON and the console's pages.
+pub(crate) async fn report(db: &Db, first_day: i64, days: i64) -> Result<ActivityView, ApiError> {
     let last_day = first_day + days - 1;
     // Day boundaries in Vietnam, as Unix milliseconds.
     let from_ms = first_day * DAY_MS - 7 * 3600 * 1000;
     let to_ms = (last_day + 1) * DAY_MS - 7 * 3600 * 1000;
 
-    let venues = state.db.venue_summaries().await?;
-    let scans = state.db.scans_per_venue_day(from_ms, to_ms).await?;
+    let venues = db.venue_summaries().await?;
+    let scans = db.scans_per_venue_day(from_ms, to_ms).await?;
     let commune_of: BTreeMap<i64, u32> = venues.iter().map(|v| (v.id, v.commune)).collect();
 
     let mut active_days: BTreeMap<i64, (BTreeSet<i64>, i64)> = BTreeMap::new();
@@ -167,10 +174,10 @@ pub async fn activity(
         })
         .collect();
     let dormant_total = dormant_all.len();
-    Ok(Json(ActivityView {
+    Ok(ActivityView {
         days,
         communes,
         dormant: dormant_all.into_iter().take(DORMANT_LISTED).collect(),
         dormant_total,
-    }))
+    })
 }

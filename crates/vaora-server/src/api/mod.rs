@@ -1,13 +1,13 @@
 //! The HTTP API, versioned under `/v1`. One file per area; each handler
 //! checks the caller's role first (`auth::Caller::require`).
 
-mod activity;
+pub(crate) mod activity;
 mod devices;
 pub mod extract;
 pub mod openapi;
-mod risky;
+pub(crate) mod risky;
 mod sync;
-mod tracing_query;
+pub(crate) mod tracing_query;
 mod venues;
 
 use axum::extract::{DefaultBodyLimit, State};

@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
-use vaora_core::risk::RiskyList;
+use vaora_core::risk::{RiskyList, SignedRiskyEntry};
 use vaora_core::wire::lenient;
 
 use crate::api::extract::Body;
@@ -82,6 +82,17 @@ pub async fn mark(
     Body(req): Body<MarkRisky>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     caller.require(&[Role::Authority])?;
+    let signed = publish(&state, &req).await?;
+    // Serialising our own type cannot fail.
+    let json = serde_json::to_value(&signed).unwrap_or_default();
+    Ok((StatusCode::CREATED, Json(json)))
+}
+
+/// Checks a case's visit against the venue and signs it into the list.
+pub(crate) async fn publish(
+    state: &AppState,
+    req: &MarkRisky,
+) -> Result<SignedRiskyEntry, ApiError> {
     let in_range = (1_577_836_800..=4_102_444_799).contains(&req.from)
         && (1..=MAX_WINDOW_MINUTES).contains(&req.minutes);
     if !in_range {
@@ -109,17 +120,14 @@ pub async fn mark(
     {
         return Err(ApiError::NOT_FOUND);
     }
-    let signed = state
+    state
         .db
         .publish_risky(&state.issuer, &new)
         .await?
         .map_err(|e| {
             tracing::info!(error = %e, "risky entry not signed");
             ApiError::invalid("window")
-        })?;
-    // Serialising our own type cannot fail.
-    let json = serde_json::to_value(&signed).unwrap_or_default();
-    Ok((StatusCode::CREATED, Json(json)))
+        })
 }
 
 #[utoipa::path(get, path = "/v1/risky-venues", tag = "risk",

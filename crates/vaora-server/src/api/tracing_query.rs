@@ -79,16 +79,45 @@ pub async fn contacts(
         Some("csv") => true,
         Some(_) => return Err(missing()),
     };
-    let from_ms = (from - widen * 60) * 1000;
-    let to_ms = (from + (minutes + widen) * 60) * 1000;
-    let found = state.db.contacts_at(venue, from_ms, to_ms).await?;
-    let contacts: Vec<ContactView> = found.iter().map(|c| view(&state, c)).collect();
-    tracing::info!(contacts = contacts.len(), "tracing query");
+    let contacts = trace(
+        &state,
+        &CaseWindow {
+            venue,
+            from,
+            minutes,
+            widen,
+        },
+    )
+    .await?;
     if csv {
         Ok(csv_response(&contacts))
     } else {
         Ok(Json(TracingView { contacts }).into_response())
     }
+}
+
+/// A case's stay at a venue, as the authority enters it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CaseWindow {
+    pub venue: i64,
+    /// Unix seconds.
+    pub from: i64,
+    pub minutes: i64,
+    /// Minutes added either side.
+    pub widen: i64,
+}
+
+/// Everyone whose stay overlapped the widened window, earliest first.
+pub(crate) async fn trace(
+    state: &AppState,
+    case: &CaseWindow,
+) -> Result<Vec<ContactView>, ApiError> {
+    let from_ms = (case.from - case.widen * 60) * 1000;
+    let to_ms = (case.from + (case.minutes + case.widen) * 60) * 1000;
+    let found = state.db.contacts_at(case.venue, from_ms, to_ms).await?;
+    let contacts: Vec<ContactView> = found.iter().map(|c| view(state, c)).collect();
+    tracing::info!(contacts = contacts.len(), "tracing query");
+    Ok(contacts)
 }
 
 /// The declaration behind a stay: sent as is, or sealed in a pass that
@@ -126,14 +155,14 @@ fn view(state: &AppState, c: &Contact) -> ContactView {
     }
 }
 
-fn rfc3339(ms: i64) -> String {
+pub(crate) fn rfc3339(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default()
 }
 
-fn csv_response(contacts: &[ContactView]) -> Response {
+pub(crate) fn csv_response(contacts: &[ContactView]) -> Response {
     let header = [
         "source",
         "entrance",
