@@ -45,6 +45,11 @@ impl GrayFrame {
         self.height
     }
 
+    /// The luma bytes, row-major.
+    pub fn pixels(&self) -> &[u8] {
+        &self.pixels
+    }
+
     pub fn pixel(&self, x: usize, y: usize) -> u8 {
         self.pixels[y * self.width + x]
     }

@@ -5,7 +5,10 @@
 //! `vaora-core`'s classifier). Frames come from a [`FrameSource`]: the desktop
 //! camera, raw frames posted by the webview (mobile), or an image file.
 
+#[cfg(feature = "corpus")]
+pub mod corpus;
 mod frame;
+mod geometry;
 mod source;
 
 pub use frame::GrayFrame;
