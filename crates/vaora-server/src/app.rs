@@ -16,4 +16,6 @@ pub struct AppState {
     /// Host name in printed venue codes.
     pub code_host: Arc<str>,
     pub limits: Arc<crate::limits::Limits>,
+    /// Signed-in officers of the authority console.
+    pub sessions: Arc<crate::web::Sessions>,
 }

@@ -53,6 +53,7 @@ pub async fn start(config: &ServerConfig) -> anyhow::Result<Started> {
                 config.rate_per_minute,
                 config.registrations_per_minute,
             )),
+            sessions: Arc::default(),
         },
         db,
         listener,

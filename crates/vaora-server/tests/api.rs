@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 mod support;
 
-use support::Server;
+use support::{
+    Server, authority_token, bind_gate, declaration_item, now_ms, register_phone, sync, visit_item,
+};
 
 fn start() -> Server {
     Server::start(&[])
@@ -16,73 +18,6 @@ fn start() -> Server {
 
 fn start_with(args: &[&str]) -> Server {
     Server::start(args)
-}
-
-fn authority_token(server: &Server) -> String {
-    assert!(
-        server.banner.contains("authority-token.txt"),
-        "says where the first token is: {:?}",
-        server.banner
-    );
-    let path = server.data_file("authority-token.txt");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "token file is owner-only");
-    }
-    std::fs::read_to_string(path).unwrap().trim().to_owned()
-}
-
-/// A phone's device token, as the app gets it on its first sync.
-async fn register_phone(http: &reqwest::Client, server: &Server) -> String {
-    let device: Value = http
-        .post(server.url("/v1/devices"))
-        .json(&json!({"kind": "citizen"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    device["token"].as_str().expect("token").to_owned()
-}
-
-/// A gate device's token, bound by `registrar` to `venue`'s `entrance`.
-async fn bind_gate(
-    http: &reqwest::Client,
-    server: &Server,
-    registrar: &str,
-    venue: i64,
-    entrance: u16,
-) -> String {
-    let bound: Value = http
-        .post(server.url(&format!("/v1/venues/{venue}/entrances/{entrance}/gates")))
-        .bearer_auth(registrar)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    bound["token"].as_str().expect("gate token").to_owned()
-}
-
-fn visit_item(visit: Uuid, at_ms: i64, out_ms: Option<i64>) -> Value {
-    json!({
-        "id": Uuid::now_v7(),
-        "kind": "visit",
-        "body": {
-            "id": visit, "person": 1, "venue": 1, "entrance": 1,
-            "place_name": "Bệnh viện Bạch Mai", "commune": 172,
-            "checked_in_at": at_ms, "checked_out_at": out_ms,
-            "source": "scan", "verified": true
-        }
-    })
-}
-
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 #[tokio::test]
@@ -394,34 +329,6 @@ async fn many_devices_syncing_at_once_all_succeed() {
     for task in tasks {
         assert!(task.await.unwrap().iter().all(|s| *s == 200));
     }
-}
-
-fn declaration_item(id: Uuid, phone: &str) -> Value {
-    json!({
-        "id": Uuid::now_v7(),
-        "kind": "declaration",
-        "body": {
-            "id": id, "person": 1, "visit": null, "declared_at": now_ms(),
-            "declaration": {
-                "fullName": "Nguyễn Văn An", "idKind": "cccd", "idNumber": "001092001234",
-                "birthYear": 1992, "sex": "male", "nationality": "Việt Nam",
-                "province": 1, "commune": 235, "street": "12 Tôn Đức Thắng",
-                "phone": phone, "symptoms": ["cough"], "exposures": [], "conditions": []
-            }
-        }
-    })
-}
-
-async fn sync(http: &reqwest::Client, server: &Server, token: &str, items: Vec<Value>) -> Value {
-    let response = http
-        .post(server.url("/v1/sync"))
-        .bearer_auth(token)
-        .json(&json!({ "items": items }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ async fn keys(State(state): State<AppState>) -> Json<KeyRing> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = routes(state);
+    let api = routes(state.clone()).merge(crate::web::router(state));
     #[cfg(feature = "faults")]
     let api = {
         let faults = std::sync::Arc::new(crate::faults::Faults::default());

@@ -25,7 +25,7 @@ pub use activity::{VenueDay, VenueSummary, vietnam_day};
 pub use contacts::Contact;
 pub use devices::{Device, DeviceKind};
 pub use risky::NewRiskyEntry;
-pub use tokens::{Role, TokenOwner};
+pub use tokens::{Role, TokenOwner, new_token};
 pub use venues::{NewVenue, StoredVenue};
 
 /// The migrations of each engine, embedded in the binary. Built by hand

@@ -74,13 +74,23 @@ impl Db {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let json: String = r.try_get(0)?;
-                // Written by `publish_risky` from the same type.
-                serde_json::from_str(&json)
-                    .map_err(|e| DbError::Sql(sqlx::Error::Decode(Box::new(e))))
-            })
-            .collect()
+        rows.iter().map(signed_entry).collect()
     }
+
+    /// The `limit` newest entries, newest first (the authority console).
+    pub async fn latest_risky(&self, limit: i64) -> DbResult<Vec<SignedRiskyEntry>> {
+        let rows = sqlx::query(
+            "SELECT signed FROM risky_entry WHERE signed <> '' ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(signed_entry).collect()
+    }
+}
+
+fn signed_entry(r: &sqlx::any::AnyRow) -> DbResult<SignedRiskyEntry> {
+    let json: String = r.try_get(0)?;
+    // Written by `publish_risky` from the same type.
+    serde_json::from_str(&json).map_err(|e| DbError::Sql(sqlx::Error::Decode(Box::new(e))))
 }

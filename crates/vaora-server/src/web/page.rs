@@ -1,0 +1,88 @@
+//! The frame every console page shares: header, navigation, language
+//! switch, sign-out, and the one stylesheet (served from here, since the
+//! pages' security policy allows no inline styles).
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use maud::{DOCTYPE, Markup, html};
+
+use super::session::Officer;
+use super::words::Lang;
+
+/// Which console page is shown (highlighted in the navigation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    SignIn,
+    Activity,
+    Tracing,
+    Risky,
+}
+
+/// A notice above a page's content.
+pub enum Notice<'a> {
+    Problem(&'a str),
+    Done(&'a str),
+}
+
+pub fn shell(
+    lang: Lang,
+    section: Section,
+    officer: Option<&Officer>,
+    title: &str,
+    content: Markup,
+) -> Markup {
+    let w = lang.words();
+    let link = |target: Section, href: &str, label: &str| {
+        html! {
+            a href=(href) aria-current=[(section == target).then_some("page")] { (label) }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (w.console) }
+                link rel="stylesheet" href="/console/style.css";
+            }
+            body {
+                header {
+                    p.brand { (w.console) }
+                    @if let Some(officer) = officer {
+                        nav aria-label=(w.console) {
+                            (link(Section::Activity, "/console/activity", w.nav_activity))
+                            (link(Section::Tracing, "/console/tracing", w.nav_tracing))
+                            (link(Section::Risky, "/console/risky", w.nav_risky))
+                        }
+                        form.signout method="post" action="/console/logout" {
+                            input type="hidden" name="form_token" value=(officer.form_token);
+                            button type="submit" { (w.sign_out) }
+                        }
+                    }
+                    a.lang href={ "/console/lang/" (lang.other().code()) } lang=(lang.other().code()) {
+                        (w.switch_language)
+                    }
+                }
+                main {
+                    h1 { (title) }
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+pub fn notice(notice: &Notice) -> Markup {
+    match notice {
+        Notice::Problem(text) => html! { p.notice.problem role="alert" { (text) } },
+        Notice::Done(text) => html! { p.notice.done role="status" { (text) } },
+    }
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("console.css"),
+    )
+}
