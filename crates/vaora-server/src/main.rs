@@ -22,6 +22,10 @@ async fn main() -> anyhow::Result<()> {
             path.display()
         ));
     }
+    banner.push_str(&format!(
+        "health authority console: http://{}/console (sign in with the authority token)\n",
+        server.addr
+    ));
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
         .write_all(banner.as_bytes())
