@@ -82,10 +82,24 @@ async fn a_phone_that_was_at_a_case_venue_is_alerted_on_the_device() {
     });
     let app = driver.launch_app().await;
     // The app pulls keys, syncs, downloads the list and matches on start.
+    // The Scan screen says there is an alert; the Alerts screen lists it,
+    // and its detail says what to do.
+    app.element("alerts-banner").await;
+    app.click("alerts-banner-open").await;
     app.wait_text("alert-place", "Tại Chợ Đồng Xuân").await;
     assert_eq!(app.text("alert-overlap").await, "Cùng lúc khoảng 25 phút");
-    assert!(app.text("alerts").await.contains("gọi 1900 9095 nếu sốt"));
-    app.screenshot_of("alerts", "alert-vi").await;
+    app.screenshot_of("alerts", "alerts-vi").await;
+    app.click("alert").await;
+    assert!(
+        app.text("alert-advice")
+            .await
+            .contains("gọi 1900 9095 nếu sốt")
+    );
+    assert_eq!(
+        app.text("alert-detail-overlap").await,
+        "Cùng lúc khoảng 25 phút"
+    );
+    app.screenshot("alert-vi").await;
     app.close().await;
     let _ = stop.send(());
 }

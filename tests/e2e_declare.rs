@@ -28,6 +28,7 @@ async fn declare_for_oneself_show_the_pass_then_declare_for_a_child() {
             .unwrap();
     });
     let app = driver.launch_app().await;
+    app.go("declare").await;
     app.click("declare-open").await;
     app.element("declare-form").await;
 
@@ -159,6 +160,7 @@ async fn declare_for_oneself_show_the_pass_then_declare_for_a_child() {
 
     // A declaration for one visit, from its detail sheet: only that
     // visit's person, prefilled.
+    app.go("journal").await;
     app.click("visit").await;
     app.click("detail-declare").await;
     app.wait_text("decl-place-chosen-name", "Phường Đống Đa, Hà Nội")

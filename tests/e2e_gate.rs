@@ -99,6 +99,8 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
 
     let driver = Driver::with_server(&url);
     let app = driver.launch_app().await;
+    // Gate mode is set up from Settings; once bound, the gate is the home.
+    app.go("settings").await;
     app.click("gate-open").await;
 
     // Bound once, online: a wrong officer's code is refused in words.
@@ -307,6 +309,7 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
 
     // Sync: each entry reaches the server from this gate, voids and exits
     // included.
+    app.go("settings").await;
     let deadline = Instant::now() + std::time::Duration::from_secs(60);
     while db.gate_entry_count().await.unwrap() < 4 && Instant::now() < deadline {
         app.click("sync-now").await;

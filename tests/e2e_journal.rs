@@ -56,19 +56,27 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
 
     let app = driver.launch_app().await;
     app.wait_text("empty-title", "Chưa có lượt ghé nào").await;
+    app.go("journal").await;
     assert_eq!(
         app.texts("journal-empty").await,
         ["Chưa có lượt ghé nào trong nhật ký."]
     );
+    app.go("scan").await;
 
     // A verified poster: checked in at once, durable before the UI says so.
+    // The result sheet names the place, says it is verified, offers to declare.
     app.choose_file("scan-image-input", &trusted).await;
     app.wait_text("scan-result-message", "Đã ghi lượt ghé: Chợ Đồng Xuân")
         .await;
+    assert_eq!(app.text("scan-result-place").await, "Chợ Đồng Xuân");
+    assert_eq!(app.text("scan-result-badge").await, "Đã xác minh");
+    app.element("scan-result-declare").await;
+    app.screenshot("scan-checked-in-vi").await;
+    app.click("scan-result-close").await;
+    app.go("journal").await;
     app.wait_text("visits-total", "1").await;
     assert_eq!(app.texts("visit-place").await, ["Chợ Đồng Xuân"]);
     assert_eq!(app.texts("visit-badge").await, ["Đã xác minh"]);
-    app.screenshot_of("scan-result", "scan-checked-in-vi").await;
     app.screenshot_of("visit", "journal-checked-in-vi").await;
 
     // A row opens the visit's detail sheet, where check-out is.
@@ -85,14 +93,20 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
 
     // A poster from an issuer the device does not know: warned, and kept
     // only because the user chose to, marked unverified.
+    app.go("scan").await;
     app.choose_file("scan-image-input", &unknown).await;
     app.wait_text(
         "scan-result-message",
         "Chưa xác minh được mã này: máy chưa có khoá của nơi cấp mã. Bạn vẫn có thể ghi lượt ghé, được đánh dấu là chưa xác minh.",
     )
     .await;
-    app.screenshot_of("scan-result", "scan-unverified-vi").await;
+    assert_eq!(app.text("scan-result-badge").await, "Chưa xác minh");
+    app.screenshot("scan-unverified-vi").await;
     app.click("record-unverified").await;
+    app.wait_text("scan-result-message", "Đã ghi lượt ghé: Quán phở 24")
+        .await;
+    app.click("scan-result-close").await;
+    app.go("journal").await;
     app.wait_text("visits-total", "2").await;
     assert_eq!(
         app.texts("visit-place").await,
@@ -211,6 +225,7 @@ async fn a_long_journal_keeps_only_the_rows_on_screen_in_the_page() {
         }
     });
     let app = driver.launch_app().await;
+    app.go("journal").await;
     app.wait_text("visits-total", "3000").await;
     let rows = app.texts("visit-place").await;
     assert!(

@@ -51,6 +51,7 @@ async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
             .unwrap();
     });
     let app = driver.launch_app().await;
+    app.go("journal").await;
     app.wait_text("visits-total", "4").await;
     // The app syncs on start; the home screen follows.
     app.wait_text("sync-state", "Đã gửi hết, không còn gì chờ.")
@@ -127,6 +128,7 @@ async fn waiting_visits_reach_the_server_once_and_the_app_says_so() {
     let pictures = tempfile::tempdir().unwrap();
     let poster = pictures.path().join("poster.png");
     std::fs::write(&poster, png).unwrap();
+    app.go("scan").await;
     app.choose_file("scan-image-input", &poster).await;
     app.wait_text("scan-result-message", "Đã ghi lượt ghé: UBND xã Tân Phú")
         .await;
@@ -153,6 +155,7 @@ async fn without_a_server_visits_stay_queued_and_the_app_says_why() {
             .unwrap();
     });
     let app = driver.launch_app().await;
+    app.go("journal").await;
     app.wait_text(
         "sync-error",
         "Chưa kết nối được máy chủ. Dữ liệu vẫn được giữ trên máy và sẽ gửi khi có mạng.",

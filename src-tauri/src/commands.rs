@@ -10,7 +10,7 @@ use vaora_core::{
 };
 
 use crate::state::AppState;
-use crate::views::{HomeView, RejectedView, ScanView, UiError, VisitView};
+use crate::views::{AboutView, HomeView, RejectedView, ScanView, UiError, VisitView};
 
 pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime, UiError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -54,6 +54,15 @@ pub fn home(
             .collect();
         Ok(view)
     })
+}
+
+/// The app's version and the server it syncs with (Settings → About).
+#[tauri::command]
+pub fn about() -> AboutView {
+    AboutView {
+        version: env!("CARGO_PKG_VERSION"),
+        server_url: crate::sync::server_url(),
+    }
 }
 
 #[tauri::command]

@@ -58,6 +58,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::home,
+            commands::about,
             commands::set_language,
             commands::set_retention_days,
             commands::scan_image,

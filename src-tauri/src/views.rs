@@ -184,3 +184,11 @@ pub struct RejectedView {
     /// Why, as a message key (`sync.rejected.*`).
     pub reason_key: String,
 }
+
+/// Settings → About: the app's version and the server it syncs with.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AboutView {
+    pub version: &'static str,
+    pub server_url: String,
+}

@@ -232,6 +232,12 @@ impl App {
         self.element(test_id).await.click().await.expect("click");
     }
 
+    /// Opens a screen from the navigation (tab bar or rail): `scan`,
+    /// `journal`, `declare`, `family`, `alerts`, `settings`, `gate`.
+    pub async fn go(&self, screen: &str) {
+        self.click(&format!("nav-{screen}")).await;
+    }
+
     /// Scrolls the element to the middle of the window, then takes a screenshot.
     pub async fn screenshot_of(&self, test_id: &str, name: &str) -> PathBuf {
         let el = self.element(test_id).await;
@@ -257,10 +263,13 @@ impl App {
         path
     }
 
-    /// Scrolls the window to the end of the page.
+    /// Scrolls the screen (the shell's scrolling `<main>`) to its end.
     pub async fn scroll_to_end(&self) {
         self.client
-            .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
+            .execute(
+                "const m = document.querySelector('[data-scroll]') ?? document.scrollingElement; m.scrollTop = m.scrollHeight;",
+                vec![],
+            )
             .await
             .expect("scroll");
     }

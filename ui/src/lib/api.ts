@@ -386,3 +386,14 @@ export interface AlertView {
 export function alerts(): Promise<AlertView[]> {
   return call<AlertView[]>("alerts", {});
 }
+
+export interface AboutView {
+  version: string;
+  /** Where sync sends records and fetches keys and alerts. */
+  serverUrl: string;
+}
+
+/** The app's version and the server it syncs with, for Settings. */
+export function about(): Promise<AboutView> {
+  return call<AboutView>("about", {});
+}

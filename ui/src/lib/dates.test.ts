@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byDay, calendarDate, startOfLocalDay, timeOfDay } from "./dates";
+import { byDay, calendarDate, dateTime, duration, startOfLocalDay, timeOfDay } from "./dates";
 
 describe("dates", () => {
   it("start of the local day is local midnight of the same date", () => {
@@ -26,5 +26,23 @@ describe("calendarDate", () => {
     expect(calendarDate("2026-11-25", "vi")).toBe("25/11/2026");
     expect(calendarDate("2026-11-05", "en")).toBe("5 Nov 2026");
     expect(calendarDate("not a date", "vi")).toBe("not a date");
+  });
+});
+
+describe("dateTime", () => {
+  it("writes the day and the time the way each language does", () => {
+    const ms = new Date(2026, 10, 25, 8, 5).getTime();
+    expect(dateTime(ms, "vi")).toBe("08:05 Thứ Tư, 25/11/2026");
+    expect(dateTime(ms, "en")).toBe("Wednesday, 25 November 2026 at 08:05");
+  });
+});
+
+describe("duration", () => {
+  it("writes minutes, hours, or both, in the user's language", () => {
+    expect(duration(25, "vi")).toBe("25 phút");
+    expect(duration(1, "en")).toBe("1 minute");
+    expect(duration(120, "en")).toBe("2 hours");
+    expect(duration(65, "vi")).toBe("1 giờ, 5 phút");
+    expect(duration(65, "en")).toBe("1 hour, 5 minutes");
   });
 });

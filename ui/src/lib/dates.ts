@@ -46,3 +46,26 @@ export function calendarDate(iso: string, locale: Locale): string {
     timeZone: "UTC",
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
+
+/** A moment with its day: "08:05 Thứ Tư, 25/11/2026" / "Wednesday, 25 November 2026 at 08:05", as Intl writes it. */
+export function dateTime(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(localeTags[locale], {
+    weekday: "long",
+    day: "numeric",
+    month: locale === "vi" ? "numeric" : "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(ms));
+}
+
+/** A length of time in whole minutes, as Intl writes it: "1 giờ, 5 phút" / "1 hour, 5 minutes". */
+export function duration(minutes: number, locale: Locale): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const unit = (value: number, name: "hour" | "minute") =>
+    new Intl.NumberFormat(localeTags[locale], { style: "unit", unit: name, unitDisplay: "long" }).format(value);
+  if (h === 0) return unit(m, "minute");
+  if (m === 0) return unit(h, "hour");
+  return new Intl.ListFormat(localeTags[locale], { style: "long", type: "unit" }).format([unit(h, "hour"), unit(m, "minute")]);
+}
