@@ -187,9 +187,14 @@ async fn activity_shows_created_against_active_with_charts_and_escaped_names() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(r#"<html lang="vi">"#));
     assert_eq!(
-        page.matches("<svg").count(),
-        3,
-        "scans, created/active, most active"
+        page.matches(r#"<svg class="chart""#).count(),
+        2,
+        "scans per day, created against active"
+    );
+    assert_eq!(
+        page.matches(r#"<ol class="bars""#).count(),
+        1,
+        "most active"
     );
     assert!(page.contains("1 trên 1 điểm có dữ liệu"), "{page}");
     assert!(page.contains("0 trên 1 điểm có dữ liệu"));

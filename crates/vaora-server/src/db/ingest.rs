@@ -134,6 +134,16 @@ impl Db {
             .await?)
     }
 
+    /// Whether an item with this id was ever received (from any device).
+    pub async fn item_received(&self, id: uuid::Uuid) -> DbResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT device_id FROM sync_item WHERE id = $1")
+                .bind(id.as_bytes().to_vec())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
     /// How many visits the server holds (tests, statistics).
     pub async fn visit_count(&self) -> DbResult<i64> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM visit")

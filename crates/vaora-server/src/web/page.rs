@@ -1,12 +1,15 @@
-//! The frame every console page shares: header, navigation, language
-//! switch, sign-out, and the one stylesheet (served from here, since the
-//! pages' security policy allows no inline styles).
+//! The frame every page shares (header, language switch; for the console
+//! also navigation and sign-out) and the one stylesheet, served from here
+//! since the pages' security policy allows no inline styles.
 
 use axum::http::header;
 use axum::response::IntoResponse;
 use maud::{DOCTYPE, Markup, html};
 
 use super::session::Officer;
+
+/// Where every page's stylesheet is served.
+pub const STYLESHEET: &str = "/static/vaora.css";
 use super::words::Lang;
 
 /// Which console page is shown (highlighted in the navigation).
@@ -24,6 +27,37 @@ pub enum Notice<'a> {
     Done(&'a str),
 }
 
+/// A whole page: head, a header with `header` and the language switch, and
+/// `content` under an `h1` of `title`.
+pub fn document(lang: Lang, title: &str, site: &str, header: Markup, content: Markup) -> Markup {
+    let w = lang.words();
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (site) }
+                link rel="stylesheet" href=(STYLESHEET);
+            }
+            body {
+                header {
+                    p.brand { (site) }
+                    (header)
+                    a.lang href={ "/lang/" (lang.other().code()) } lang=(lang.other().code()) {
+                        (w.switch_language)
+                    }
+                }
+                main {
+                    h1 { (title) }
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+/// A console page: the navigation and sign-out for a signed-in officer.
 pub fn shell(
     lang: Lang,
     section: Section,
@@ -37,40 +71,20 @@ pub fn shell(
             a href=(href) aria-current=[(section == target).then_some("page")] { (label) }
         }
     };
-    html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (w.console) }
-                link rel="stylesheet" href="/console/style.css";
+    let header = html! {
+        @if let Some(officer) = officer {
+            nav aria-label=(w.console) {
+                (link(Section::Activity, "/console/activity", w.nav_activity))
+                (link(Section::Tracing, "/console/tracing", w.nav_tracing))
+                (link(Section::Risky, "/console/risky", w.nav_risky))
             }
-            body {
-                header {
-                    p.brand { (w.console) }
-                    @if let Some(officer) = officer {
-                        nav aria-label=(w.console) {
-                            (link(Section::Activity, "/console/activity", w.nav_activity))
-                            (link(Section::Tracing, "/console/tracing", w.nav_tracing))
-                            (link(Section::Risky, "/console/risky", w.nav_risky))
-                        }
-                        form.signout method="post" action="/console/logout" {
-                            input type="hidden" name="form_token" value=(officer.form_token);
-                            button type="submit" { (w.sign_out) }
-                        }
-                    }
-                    a.lang href={ "/console/lang/" (lang.other().code()) } lang=(lang.other().code()) {
-                        (w.switch_language)
-                    }
-                }
-                main {
-                    h1 { (title) }
-                    (content)
-                }
+            form.signout method="post" action="/console/logout" {
+                input type="hidden" name="form_token" value=(officer.form_token);
+                button type="submit" { (w.sign_out) }
             }
         }
-    }
+    };
+    document(lang, title, w.console, header, content)
 }
 
 pub fn notice(notice: &Notice) -> Markup {
@@ -83,6 +97,6 @@ pub fn notice(notice: &Notice) -> Markup {
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("console.css"),
+        include_str!("vaora.css"),
     )
 }

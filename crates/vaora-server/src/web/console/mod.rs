@@ -8,7 +8,7 @@ pub mod tracing;
 use std::net::SocketAddr;
 
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::page::{Notice, Section, notice, shell};
 use super::session::{Officer, SESSION_COOKIE, SESSION_LIFETIME, session_id};
-use super::words::{LANG_COOKIE, Lang, Words};
+use super::words::{Lang, Words};
 use crate::app::AppState;
 use crate::db::Role;
 use crate::error::ApiError;
@@ -123,37 +123,7 @@ pub async fn logout(
     with_cookie(Redirect::to("/console/login").into_response(), &cookie)
 }
 
-/// Remembers the language and goes back to the page the link was on.
-pub async fn switch_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let Some(lang) = Lang::parse(&code) else {
-        return Redirect::to("/console").into_response();
-    };
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(console_path)
-        .unwrap_or("/console");
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        lang.code()
-    );
-    with_cookie(Redirect::to(back).into_response(), &cookie)
-}
-
-/// The path of a console page in a `Referer`, and nothing else: the switch
-/// must not become a redirect to any other site.
-fn console_path(referer: &str) -> Option<&str> {
-    let path = referer.split_once("://").map_or(referer, |(_, rest)| {
-        rest.find('/').map_or("", |slash| &rest[slash..])
-    });
-    let allowed = path.starts_with("/console/")
-        && !path.starts_with("/console/lang/")
-        && !path.contains("//")
-        && !path.contains('\\');
-    allowed.then_some(path)
-}
-
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
+pub(crate) fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -183,28 +153,4 @@ fn respond(
     content: Markup,
 ) -> Response {
     (status, shell(lang, section, Some(officer), title, content)).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_switch_only_returns_to_console_pages() {
-        assert_eq!(
-            console_path("http://127.0.0.1:8080/console/tracing?venue=1"),
-            Some("/console/tracing?venue=1")
-        );
-        assert_eq!(console_path("/console/activity"), Some("/console/activity"));
-        for elsewhere in [
-            "https://evil.example/",
-            "https://evil.example",
-            "http://host//evil.example/console/x",
-            "http://host/console/lang/en",
-            "http://host/v1/keys",
-            "http://host/console/..\\evil",
-        ] {
-            assert_eq!(console_path(elsewhere), None, "{elsewhere}");
-        }
-    }
 }
