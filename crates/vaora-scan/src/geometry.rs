@@ -100,6 +100,18 @@ impl Homography {
         m.iter().all(|v| v.is_finite()).then_some(Homography { m })
     }
 
+    /// `self ∘ first`: apply `first`, then `self`.
+    pub fn after(&self, first: &Homography) -> Homography {
+        let (a, b) = (&self.m, &first.m);
+        let mut m = [0.0; 9];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r * 3 + c] = (0..3).map(|k| a[r * 3 + k] * b[k * 3 + c]).sum();
+            }
+        }
+        Homography { m }
+    }
+
     pub fn map(&self, x: f64, y: f64) -> Pt {
         let m = &self.m;
         let w = m[6] * x + m[7] * y + m[8];

@@ -5,13 +5,21 @@
 //! `vaora-core`'s classifier). Frames come from a [`FrameSource`]: the desktop
 //! camera, raw frames posted by the webview (mobile), or an image file.
 
+mod binarize;
+mod candidate;
 #[cfg(feature = "corpus")]
 pub mod corpus;
+mod finder;
 mod frame;
 mod geometry;
+mod grid;
+mod read;
+mod rectify;
+mod scanner;
 mod source;
 
 pub use frame::GrayFrame;
+pub use scanner::Scanner;
 pub use source::{FrameSource, ImageFileSource, MAX_IMAGE_PIXELS, frame_from_encoded};
 
 use thiserror::Error;
@@ -51,38 +59,10 @@ pub struct Payload {
     pub version: usize,
 }
 
-/// Decodes every QR code in the frame. Tries the frame as it is, then
-/// inverted (light-on-dark posters and phone screens in dark mode), and
-/// stops at the first rung that finds anything.
+/// Decodes every QR code in a still picture (a photo, a screenshot),
+/// trying every rung on it. Camera streams use a [`Scanner`] instead.
 pub fn decode(frame: &GrayFrame) -> Vec<Payload> {
-    let found = decode_plain(frame);
-    if !found.is_empty() {
-        return found;
-    }
-    decode_plain(&frame.inverted())
-}
-
-fn decode_plain(frame: &GrayFrame) -> Vec<Payload> {
-    let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(frame.width(), frame.height(), |x, y| {
-            frame.pixel(x, y)
-        });
-    prepared
-        .detect_grids()
-        .into_iter()
-        .filter_map(|grid| {
-            let mut bytes = Vec::new();
-            let meta = grid.decode_to(&mut bytes).ok()?;
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            };
-            Some(Payload {
-                text,
-                version: meta.version.0,
-            })
-        })
-        .collect()
+    Scanner::new().scan_still(frame)
 }
 
 #[cfg(test)]

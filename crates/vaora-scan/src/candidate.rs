@@ -1,0 +1,115 @@
+//! Groups finder patterns into codes: three finders of one polarity whose
+//! sizes agree, forming a near-right angle with legs of similar length.
+
+use crate::finder::Finder;
+use crate::geometry::Pt;
+
+/// Where a code probably is, in frame pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub top_left: Pt,
+    pub top_right: Pt,
+    pub bottom_left: Pt,
+    /// Modules per side (17 + 4 × version), estimated from the spacing.
+    pub dim: usize,
+    pub inverted: bool,
+}
+
+impl Candidate {
+    /// Module pitch along the top edge, in frame pixels.
+    pub fn module(&self) -> f64 {
+        self.top_left.dist(self.top_right) / (self.dim as f64 - 7.0)
+    }
+
+    fn near(&self, o: &Candidate) -> bool {
+        self.inverted == o.inverted && self.top_left.dist(o.top_left) < self.module() * 3.0
+    }
+}
+
+/// At most this many finders per polarity are tried in triples (the ones
+/// most scan lines agreed on): 16 choose 3 is 560 triples, cheap.
+const MAX_FINDERS: usize = 16;
+/// Codes read per frame at most.
+const MAX_CANDIDATES: usize = 8;
+
+/// Triples of `finders` (bitmap pixels, `scale` frame pixels each) as
+/// candidates, best first, each finder in at most one candidate.
+pub fn group(finders: &[Finder], scale: f64, min_hits: u32, out: &mut Vec<Candidate>) {
+    for inverted in [false, true] {
+        let mut fs: Vec<&Finder> = finders
+            .iter()
+            .filter(|f| f.inverted == inverted && f.hits >= min_hits)
+            .collect();
+        fs.sort_by_key(|f| std::cmp::Reverse(f.hits));
+        fs.truncate(MAX_FINDERS);
+        let mut scored: Vec<(f64, [usize; 3], Candidate)> = Vec::new();
+        for i in 0..fs.len() {
+            for j in i + 1..fs.len() {
+                for k in j + 1..fs.len() {
+                    if let Some((score, c)) = triple([fs[i], fs[j], fs[k]], scale) {
+                        scored.push((score, [i, j, k], c));
+                    }
+                }
+            }
+        }
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut used = [false; MAX_FINDERS];
+        for (_, ids, c) in scored {
+            if ids.iter().any(|&i| used[i]) || out.len() >= MAX_CANDIDATES {
+                continue;
+            }
+            ids.iter().for_each(|&i| used[i] = true);
+            out.push(c);
+        }
+    }
+}
+
+/// Adds `c` unless a candidate at the same place is already there.
+pub fn push_unique(list: &mut Vec<Candidate>, c: Candidate) {
+    if !list.iter().any(|o| o.near(&c)) {
+        list.push(c);
+    }
+}
+
+fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
+    let (mn, mx) = f.iter().fold((f64::MAX, 0f64), |(a, b), x| {
+        (a.min(x.module), b.max(x.module))
+    });
+    if mx > mn * 2.0 {
+        return None;
+    }
+    let p = f.map(|x| Pt::new(x.x * scale, x.y * scale));
+    let module = f.iter().map(|x| x.module).sum::<f64>() / 3.0 * scale;
+    // The corner is the finder opposite the longest side.
+    let sides = [p[1].dist(p[2]), p[0].dist(p[2]), p[0].dist(p[1])];
+    let corner = (0..3).max_by(|&a, &b| sides[a].total_cmp(&sides[b]))?;
+    let (a, mut b, mut c) = (p[corner], p[(corner + 1) % 3], p[(corner + 2) % 3]);
+    let (l1, l2) = (a.dist(b), a.dist(c));
+    if l1.min(l2) <= 0.0 || l1.max(l2) > l1.min(l2) * 2.0 {
+        return None;
+    }
+    let cos = ((b.x - a.x) * (c.x - a.x) + (b.y - a.y) * (c.y - a.y)) / (l1 * l2);
+    if cos.abs() > 0.6 {
+        return None;
+    }
+    // With y pointing down, top-right × bottom-left is positive.
+    if (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x) < 0.0 {
+        std::mem::swap(&mut b, &mut c);
+    }
+    let span = (l1 + l2) / 2.0 / module + 7.0;
+    if !(17.0..=190.0).contains(&span) {
+        return None;
+    }
+    let version = ((span - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
+    let score = cos.abs() + (l1 / l2).ln().abs() + (mx / mn).ln();
+    Some((
+        score,
+        Candidate {
+            top_left: a,
+            top_right: b,
+            bottom_left: c,
+            dim: 17 + 4 * version,
+            inverted: f[0].inverted,
+        },
+    ))
+}

@@ -1,0 +1,185 @@
+//! Finder-pattern search: the three 7×7 squares in a code's corners show
+//! dark:light:dark:light:dark runs of 1:1:3:1:1 along any line through
+//! their centre. Rows are scanned for that ratio, each hit is checked down
+//! its column and along its row again, and hits of one pattern are merged.
+//! Both polarities are found in the same pass: an inverted code's finders
+//! are the same runs starting with light.
+
+use crate::binarize::Bitmap;
+
+/// A finder pattern's centre, in the bitmap's pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Finder {
+    pub x: f64,
+    pub y: f64,
+    /// Module size, pixels.
+    pub module: f64,
+    /// Light-on-dark (an inverted code).
+    pub inverted: bool,
+    /// How many scan lines confirmed it.
+    pub hits: u32,
+}
+
+/// Scans every `step`-th row of `bm`.
+pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
+    out.clear();
+    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(256);
+    for y in (0..bm.height).step_by(step.max(1)) {
+        row_runs(&bm.dark[y * bm.width..][..bm.width], &mut runs);
+        for i in 0..runs.len().saturating_sub(4) {
+            let five = &runs[i..i + 5];
+            let lens = five.map_lens();
+            if !ratio_ok(&lens) {
+                continue;
+            }
+            let colour = bm.at(five[0].0, y);
+            let centre_x = five[2].0 as f64 + five[2].1 as f64 / 2.0;
+            let h_total: usize = lens.iter().sum();
+            let Some((cy, v_total)) =
+                cross_check(bm, centre_x as usize, y, colour, h_total, Axis::Column)
+            else {
+                continue;
+            };
+            let Some((cx, h2)) = cross_check(
+                bm,
+                cy as usize,
+                centre_x as usize,
+                colour,
+                h_total,
+                Axis::Row,
+            ) else {
+                continue;
+            };
+            let module = (v_total + h2) as f64 / 14.0;
+            add(
+                out,
+                Finder {
+                    x: cx,
+                    y: cy,
+                    module,
+                    inverted: colour == 0,
+                    hits: 1,
+                },
+            );
+        }
+    }
+}
+
+trait Lens {
+    fn map_lens(&self) -> [usize; 5];
+}
+
+impl Lens for [(usize, usize)] {
+    fn map_lens(&self) -> [usize; 5] {
+        [self[0].1, self[1].1, self[2].1, self[3].1, self[4].1]
+    }
+}
+
+/// Runs of equal pixels along a row: (start, length).
+fn row_runs(row: &[u8], runs: &mut Vec<(usize, usize)>) {
+    runs.clear();
+    let mut start = 0;
+    for x in 1..=row.len() {
+        if x == row.len() || row[x] != row[start] {
+            runs.push((start, x - start));
+            start = x;
+        }
+    }
+}
+
+/// 1:1:3:1:1, a ring within 0.7 module and the centre within 1.5 modules
+/// (blur fattens the centre and thins the rings).
+fn ratio_ok(lens: &[usize; 5]) -> bool {
+    let total: usize = lens.iter().sum();
+    if total < 7 {
+        return false;
+    }
+    let module = total as f64 / 7.0;
+    let one = |len: usize| (len as f64 - module).abs() < module * 0.7;
+    one(lens[0])
+        && one(lens[1])
+        && (lens[2] as f64 - 3.0 * module).abs() < module * 1.5
+        && one(lens[3])
+        && one(lens[4])
+}
+
+#[derive(Clone, Copy)]
+enum Axis {
+    Row,
+    Column,
+}
+
+/// Walks from (`along`, `at`) both ways along `axis` through the centre
+/// run and the four around it; gives the centre coordinate along the axis
+/// and the pattern's total length when the runs fit 1:1:3:1:1 and the
+/// length is like the first direction's.
+fn cross_check(
+    bm: &Bitmap,
+    along: usize,
+    at: usize,
+    colour: u8,
+    expect: usize,
+    axis: Axis,
+) -> Option<(f64, usize)> {
+    let (len, px): (usize, Box<dyn Fn(usize) -> u8 + '_>) = match axis {
+        Axis::Column => {
+            if along >= bm.width {
+                return None;
+            }
+            (bm.height, Box::new(move |i| bm.at(along, i)))
+        }
+        Axis::Row => {
+            if along >= bm.height {
+                return None;
+            }
+            (bm.width, Box::new(move |i| bm.at(i, along)))
+        }
+    };
+    if at >= len || px(at) != colour {
+        return None;
+    }
+    let limit = expect * 2;
+    // Runs going back from the centre: centre part, ring, outer.
+    let mut counts = [0usize; 5];
+    let mut i = at as isize;
+    for (k, want) in [(2usize, colour), (1, colour ^ 1), (0, colour)] {
+        while i >= 0 && px(i as usize) == want && counts[k] <= limit {
+            counts[k] += 1;
+            i -= 1;
+        }
+    }
+    let start = i + 1;
+    let mut j = at + 1;
+    for (k, want) in [(2usize, colour), (3, colour ^ 1), (4, colour)] {
+        while j < len && px(j) == want && counts[k] <= limit {
+            counts[k] += 1;
+            j += 1;
+        }
+    }
+    if counts.contains(&0) || !ratio_ok(&counts) {
+        return None;
+    }
+    let total: usize = counts.iter().sum();
+    if total * 2 < expect || total > expect * 2 {
+        return None;
+    }
+    let centre = start as f64 + (counts[0] + counts[1]) as f64 + counts[2] as f64 / 2.0;
+    Some((centre, total))
+}
+
+/// Merges a hit into the finder it belongs to, or starts a new one.
+fn add(found: &mut Vec<Finder>, hit: Finder) {
+    for f in found.iter_mut() {
+        let close = (f.x - hit.x).abs() < f.module * 2.5 && (f.y - hit.y).abs() < f.module * 2.5;
+        let alike = f.inverted == hit.inverted && (f.module / hit.module - 1.0).abs() < 0.6;
+        if close && alike {
+            let n = f64::from(f.hits);
+            f.x = (f.x * n + hit.x) / (n + 1.0);
+            f.y = (f.y * n + hit.y) / (n + 1.0);
+            f.module = (f.module * n + hit.module) / (n + 1.0);
+            f.hits += 1;
+            return;
+        }
+    }
+    found.push(hit);
+}

@@ -1,0 +1,230 @@
+//! The decoding pipeline, and the state it keeps across a camera stream.
+//!
+//! Every frame: where a code was read in the last frame, read there first
+//! (the camera is steady); else locate finder patterns on a half-size
+//! adaptive bitmap (large and medium codes), then on the full-size one
+//! (small codes), and sample each candidate's modules straight into rqrr's
+//! decoder. Only when that finds nothing does the frame pay for one
+//! expensive rung, a different one each frame, so no frame pays for all.
+
+use crate::binarize::{self, Bitmap};
+use crate::candidate::{self, Candidate};
+use crate::finder::{self, Finder};
+use crate::{GrayFrame, Payload, grid, read, rectify};
+
+/// The expensive attempts, one per frame in turn after the cheap path
+/// found nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rung {
+    /// The cheap path's candidates cut out, straightened, binarised on
+    /// their own and given to rqrr's grid search, which fits perspective
+    /// and damaged timing better than our sampler.
+    Crops,
+    /// Blur, then threshold and locate: noisy frames.
+    Blurred,
+    /// rqrr's own locator over the whole adaptive bitmap, both polarities:
+    /// codes whose finders the run-length search misses.
+    WholeFrame,
+}
+
+const RUNGS: [Rung; 3] = [Rung::Crops, Rung::Blurred, Rung::WholeFrame];
+
+/// Frames larger than this (photos from the gallery) are located on a
+/// downscaled copy; modules are still sampled from the full picture.
+const MAX_LOCATE_PIXELS: usize = 2_500_000;
+
+/// rqrr's grid search on a crop costs about dim² work: the Crops rung skips
+/// candidates bigger than version 21 and tries at most this many.
+const MAX_CROP_DIM: usize = 101;
+const MAX_CROPS: usize = 3;
+
+/// Scratch buffers reused frame after frame: a stream allocates nothing
+/// per frame for them once they have grown.
+#[derive(Default)]
+struct Scratch {
+    half: Vec<u8>,
+    blurred: Vec<u8>,
+    integral: Vec<u32>,
+    crop_grey: Vec<u8>,
+    crop_integral: Vec<u32>,
+    finders: Vec<Finder>,
+}
+
+/// Decodes a camera stream. Keep one per stream: it remembers where the
+/// last code was and which expensive rung to try next.
+#[derive(Default)]
+pub struct Scanner {
+    scratch: Scratch,
+    next_rung: usize,
+    /// Where codes were read in the last frame.
+    last: Vec<Candidate>,
+    /// This frame's candidates that did not read, for the Crops rung.
+    unread: Vec<Candidate>,
+}
+
+impl Scanner {
+    pub fn new() -> Scanner {
+        Scanner::default()
+    }
+
+    /// Every code read in this frame (several codes: all of them).
+    pub fn scan(&mut self, frame: &GrayFrame) -> Vec<Payload> {
+        let mut found = Vec::new();
+        if self.steady(frame, &mut found) {
+            return found;
+        }
+        let mut read_at = Vec::new();
+        self.cheap(frame, &mut found, &mut read_at);
+        if found.is_empty() {
+            let rung = RUNGS[self.next_rung % RUNGS.len()];
+            self.next_rung = (self.next_rung + 1) % RUNGS.len();
+            self.expensive(rung, frame, &mut found, &mut read_at);
+        }
+        self.last = read_at;
+        found
+    }
+
+    /// Everything on one frame: a still picture gets no second chance.
+    pub fn scan_still(&mut self, frame: &GrayFrame) -> Vec<Payload> {
+        let mut found = Vec::new();
+        let mut read_at = Vec::new();
+        self.cheap(frame, &mut found, &mut read_at);
+        for rung in RUNGS {
+            if !found.is_empty() {
+                break;
+            }
+            self.expensive(rung, frame, &mut found, &mut read_at);
+        }
+        found
+    }
+
+    /// Reads where the last frame's codes were; keeps the places that read.
+    fn steady(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>) -> bool {
+        let (w, h) = (frame.width(), frame.height());
+        self.last
+            .retain(|c| grid::read(frame.pixels(), w, h, c, found));
+        !found.is_empty()
+    }
+
+    fn cheap(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>, read_at: &mut Vec<Candidate>) {
+        self.unread.clear();
+        let (w, h) = (frame.width(), frame.height());
+        if w < 21 || h < 21 {
+            return;
+        }
+        // Gallery photos: locate on a copy halved until small enough (an
+        // allocation, but once per picture).
+        let mut scale = 1usize;
+        let mut shrunk: Option<(Vec<u8>, usize, usize)> = None;
+        loop {
+            let (src, sw, sh) = shrunk
+                .as_ref()
+                .map_or((frame.pixels(), w, h), |(p, a, b)| (p.as_slice(), *a, *b));
+            if sw * sh <= MAX_LOCATE_PIXELS {
+                break;
+            }
+            let mut out = Vec::new();
+            let (nw, nh) = binarize::half(src, sw, sh, &mut out);
+            shrunk = Some((out, nw, nh));
+            scale *= 2;
+        }
+        let (base, bw, bh) = shrunk
+            .as_ref()
+            .map_or((frame.pixels(), w, h), |(p, a, b)| (p.as_slice(), *a, *b));
+        // Half size first: a quarter of the pixels, and enough for codes
+        // whose modules are 3 pixels or more; then full size for the rest.
+        let mut half = std::mem::take(&mut self.scratch.half);
+        let (hw, hh) = binarize::half(base, bw, bh, &mut half);
+        let passes = [
+            (half.as_slice(), hw, hh, scale * 2, 40),
+            (base, bw, bh, scale, 48),
+        ];
+        for (px, pw, ph, sc, window) in passes {
+            if pw < 21 || ph < 21 {
+                continue;
+            }
+            let bm = binarize::adaptive(px, pw, ph, window, 2, &mut self.scratch.integral);
+            self.locate_and_read(frame.pixels(), w, h, &bm, sc as f64, found, read_at);
+            if !found.is_empty() {
+                break;
+            }
+        }
+        self.scratch.half = half;
+    }
+
+    fn expensive(
+        &mut self,
+        rung: Rung,
+        frame: &GrayFrame,
+        found: &mut Vec<Payload>,
+        read_at: &mut Vec<Candidate>,
+    ) {
+        let (w, h) = (frame.width(), frame.height());
+        if w < 21 || h < 21 || w * h > MAX_LOCATE_PIXELS * 4 {
+            return;
+        }
+        match rung {
+            Rung::Crops => {
+                let unread = std::mem::take(&mut self.unread);
+                for c in unread
+                    .iter()
+                    .filter(|c| c.dim <= MAX_CROP_DIM)
+                    .take(MAX_CROPS)
+                {
+                    let s = &mut self.scratch;
+                    let bm = rectify::crop(
+                        frame.pixels(),
+                        w,
+                        h,
+                        c,
+                        &mut s.crop_grey,
+                        &mut s.crop_integral,
+                    );
+                    read::read(&bm, found);
+                }
+                self.unread = unread;
+            }
+            Rung::Blurred => {
+                let mut blurred = std::mem::take(&mut self.scratch.blurred);
+                binarize::box3(frame.pixels(), w, h, &mut blurred);
+                let bm = binarize::adaptive(&blurred, w, h, 48, 1, &mut self.scratch.integral);
+                self.locate_and_read(&blurred, w, h, &bm, 1.0, found, read_at);
+                self.scratch.blurred = blurred;
+            }
+            Rung::WholeFrame => {
+                let bm =
+                    binarize::adaptive(frame.pixels(), w, h, 64, 2, &mut self.scratch.integral);
+                if read::read(&bm, found) == 0 {
+                    read::read(&bm.flipped(), found);
+                }
+            }
+        }
+    }
+
+    /// Finds finders in `bm` (each of its pixels `scale` source pixels) and
+    /// samples each candidate from `source` (`w` × `h`).
+    #[allow(clippy::too_many_arguments)]
+    fn locate_and_read(
+        &mut self,
+        source: &[u8],
+        w: usize,
+        h: usize,
+        bm: &Bitmap,
+        scale: f64,
+        found: &mut Vec<Payload>,
+        read_at: &mut Vec<Candidate>,
+    ) {
+        let mut finders = std::mem::take(&mut self.scratch.finders);
+        finder::find(bm, 1, &mut finders);
+        let mut cands = Vec::new();
+        candidate::group(&finders, scale, 2, &mut cands);
+        for c in cands {
+            if grid::read(source, w, h, &c, found) {
+                candidate::push_unique(read_at, c);
+            } else {
+                candidate::push_unique(&mut self.unread, c);
+            }
+        }
+        self.scratch.finders = finders;
+    }
+}
