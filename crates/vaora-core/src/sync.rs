@@ -107,6 +107,10 @@ pub struct SyncClient {
     http: reqwest::Client,
     server: String,
     pub retry: RetryPolicy,
+    /// Longest one request may take, answer included, before it counts as
+    /// failed and is retried: a link that goes silent (a 2G dead zone)
+    /// never closes the connection by itself.
+    pub request_timeout: Duration,
 }
 
 /// What one download of the risky-venue list brought.
@@ -141,13 +145,13 @@ impl SyncClient {
         install_tls_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
             .build()
             .map_err(|_| SyncError::BadAddress)?;
         Ok(SyncClient {
             http,
             server: server.to_owned(),
             retry: RetryPolicy::default(),
+            request_timeout: Duration::from_secs(30),
         })
     }
 
@@ -239,11 +243,11 @@ impl SyncClient {
     /// The server's key ring (`GET /v1/keys`): the issuer keys this
     /// device needs to verify venue codes offline.
     pub async fn fetch_key_ring(&self) -> Result<KeyRing, SyncError> {
-        let response = self
+        let body = self
             .with_retries(|| self.http.get(format!("{}/v1/keys", self.server)))
             .await?;
-        let text = response.text().await.map_err(SyncError::Offline)?;
-        KeyRing::from_json(&text).map_err(|_| SyncError::Protocol)
+        let text = std::str::from_utf8(&body).map_err(|_| SyncError::Protocol)?;
+        KeyRing::from_json(text).map_err(|_| SyncError::Protocol)
     }
 
     /// Downloads the risky-venue entries newer than the journal's cursor,
@@ -260,13 +264,13 @@ impl SyncClient {
         let mut pulled = RiskyPull::default();
         loop {
             let after = lock().risky_cursor()?;
-            let response = self
+            let body = self
                 .with_retries(|| {
                     self.http
                         .get(format!("{}/v1/risky-venues?after={after}", self.server))
                 })
                 .await?;
-            let list: RiskyList = response.json().await.map_err(|_| SyncError::Protocol)?;
+            let list: RiskyList = parse(&body)?;
             let page = list.entries.len();
             let verified = list.verify(ring);
             for rejected in &verified.rejected {
@@ -311,11 +315,7 @@ impl SyncClient {
                     .bearer_auth(registrar_token)
             })
             .await?;
-        let venue_name = shown
-            .json::<VenueName>()
-            .await
-            .map_err(|_| SyncError::Protocol)?
-            .name;
+        let venue_name = parse::<VenueName>(&shown)?.name;
         let bound = self
             .with_retries(|| {
                 self.http
@@ -326,11 +326,7 @@ impl SyncClient {
                     .bearer_auth(registrar_token)
             })
             .await?;
-        let token = bound
-            .json::<DeviceToken>()
-            .await
-            .map_err(|_| SyncError::Protocol)?
-            .token;
+        let token = parse::<DeviceToken>(&bound)?.token;
         let binding = GateBinding {
             venue,
             entrance,
@@ -352,10 +348,8 @@ impl SyncClient {
                     .bearer_auth(&token)
                     .json(&serde_json::json!({ "public_key": public_key }))
             })
-            .await?
-            .json::<Certified>()
-            .await
-            .map_err(|_| SyncError::Protocol)?;
+            .await?;
+        let certified = parse::<Certified>(&certified)?;
         let certificate =
             GateCertificate::from_text(&certified.certificate).map_err(|_| SyncError::Protocol)?;
         // A poisoned lock only means another thread panicked; the data is
@@ -372,18 +366,14 @@ impl SyncClient {
         struct DeviceToken {
             token: String,
         }
-        let response = self
+        let body = self
             .with_retries(|| {
                 self.http
                     .post(format!("{}/v1/devices", self.server))
                     .json(&serde_json::json!({ "kind": "citizen" }))
             })
             .await?;
-        let token = response
-            .json::<DeviceToken>()
-            .await
-            .map_err(|_| SyncError::Protocol)?
-            .token;
+        let token = parse::<DeviceToken>(&body)?.token;
         journal
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -392,26 +382,26 @@ impl SyncClient {
     }
 
     async fn send(&self, token: &str, batch: &SyncBatch) -> Result<SyncResponse, SyncError> {
-        let body = gzip_json(batch)?;
-        let response = self
+        let gzipped = gzip_json(batch)?;
+        let answer = self
             .with_retries(|| {
                 self.http
                     .post(format!("{}/v1/sync", self.server))
                     .bearer_auth(token)
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .header(reqwest::header::CONTENT_ENCODING, "gzip")
-                    .body(body.clone())
+                    .body(gzipped.clone())
             })
             .await?;
-        response.json().await.map_err(|_| SyncError::Protocol)
+        parse(&answer)
     }
 
     /// Sends the request until it succeeds, a client error says it never
-    /// will, or the attempts run out.
+    /// will, or the attempts run out; the answer's body.
     async fn with_retries(
         &self,
         request: impl Fn() -> reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, SyncError> {
+    ) -> Result<Vec<u8>, SyncError> {
         let mut delays = backon::ExponentialBuilder::default()
             .with_min_delay(self.retry.min_delay)
             .with_max_delay(self.retry.max_delay)
@@ -419,8 +409,8 @@ impl SyncClient {
             .with_jitter()
             .build();
         loop {
-            let error = match attempt(request()).await {
-                Ok(response) => return Ok(response),
+            let error = match attempt(request().timeout(self.request_timeout)).await {
+                Ok(body) => return Ok(body),
                 Err(Attempt::Stop(e)) => return Err(e),
                 Err(Attempt::Again(wait, e)) => match delays.next() {
                     Some(delay) => {
@@ -435,14 +425,21 @@ impl SyncClient {
     }
 }
 
-async fn attempt(request: reqwest::RequestBuilder) -> Result<reqwest::Response, Attempt> {
+async fn attempt(request: reqwest::RequestBuilder) -> Result<Vec<u8>, Attempt> {
     let response = request
         .send()
         .await
         .map_err(|e| Attempt::Again(None, SyncError::Offline(e)))?;
     let status = response.status();
     if status.is_success() {
-        return Ok(response);
+        // Reading the answer is part of the attempt: one cut mid-body (a
+        // link that drops) is a network failure, retried like any other,
+        // not an answer that was "not understood".
+        return response
+            .bytes()
+            .await
+            .map(Vec::from)
+            .map_err(|e| Attempt::Again(None, SyncError::Offline(e)));
     }
     let code = status.as_u16();
     let retry_after = response
@@ -456,6 +453,11 @@ async fn attempt(request: reqwest::RequestBuilder) -> Result<reqwest::Response, 
         500..=599 => Err(Attempt::Again(retry_after, SyncError::Server(code))),
         _ => Err(Attempt::Stop(SyncError::Refused(code))),
     }
+}
+
+/// An answer's JSON; anything else is a server speaking another protocol.
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, SyncError> {
+    serde_json::from_slice(body).map_err(|_| SyncError::Protocol)
 }
 
 /// A batch as gzipped JSON: visit records repeat their keys and place

@@ -16,14 +16,9 @@ use vaora_core::{Journal, JournalKey};
 use vaora_server::db::Db;
 
 use support::Server;
+use support::sync::NO_LIMITS;
 
 const RECORDS: usize = 2_000;
-const NO_LIMITS: [&str; 4] = [
-    "--rate-per-minute",
-    "1000000",
-    "--registrations-per-minute",
-    "1000000",
-];
 
 fn journal_with_visits(path: &std::path::Path, key: &JournalKey) {
     let mut journal = Journal::open(path, key).unwrap();

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+pub mod link;
+pub mod sync;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
