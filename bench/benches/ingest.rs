@@ -5,77 +5,36 @@
 //! set, e.g. by `eval "$(bash scripts/postgres start)"`). Also reports the
 //! server's peak memory (VmHWM).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use time::OffsetDateTime;
 use uuid::Uuid;
+use vaora_bench::server::{ServerProcess, fresh_postgres, runtime_unless_serving};
 use vaora_core::visit::VisitSource;
 use vaora_core::wire::{ItemPayload, SyncBatch, SyncItem, VisitRecord};
-use vaora_server::ServerConfig;
 
 const DEVICES: usize = 16;
 const BATCHES_PER_DEVICE: usize = 25;
 const BATCH: usize = 100;
-const SERVER: &str = "VAORA_BENCH_SERVER";
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    if let Ok(spec) = std::env::var(SERVER) {
-        runtime.block_on(serve(&spec));
+    let Some(runtime) = runtime_unless_serving() else {
         return;
-    }
+    };
     runtime.block_on(load("SQLite", None));
     if let Ok(url) = std::env::var("VAORA_TEST_POSTGRES_URL") {
         runtime.block_on(load("Postgres", Some(url)));
     }
 }
 
-/// The server side: `data-dir|database-url` (database may be empty).
-async fn serve(spec: &str) {
-    let (dir, database) = spec.split_once('|').expect("spec");
-    let mut config = ServerConfig::on_loopback(std::path::Path::new(dir));
-    config.database = (!database.is_empty()).then(|| database.to_owned());
-    config.rate_per_minute = 10_000_000;
-    config.registrations_per_minute = 10_000_000;
-    let server = vaora_server::serve::start(&config).await.expect("server");
-    println!("{}", server.addr);
-    server.serve(std::future::pending()).await.expect("serve");
-}
-
-async fn fresh_postgres(admin_url: &str) -> String {
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(admin_url).await.expect("postgres");
-    let name = format!("vaora_bench_{}", Uuid::now_v7().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let (base, _) = admin_url.rsplit_once('/').expect("database name in URL");
-    format!("{base}/{name}")
-}
-
 async fn load(backend: &str, postgres: Option<String>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = match postgres {
-        Some(url) => fresh_postgres(&url).await,
-        None => String::new(),
+        Some(url) => Some(fresh_postgres(&url).await),
+        None => None,
     };
-    let mut server = Command::new(std::env::current_exe().expect("self"))
-        .env(SERVER, format!("{}|{database}", dir.path().display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server process");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let base = format!("http://{}", line.trim());
+    let server = ServerProcess::spawn(dir.path(), database.as_deref(), 21);
+    let base = server.base.clone();
 
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::new();
@@ -148,15 +107,8 @@ async fn load(backend: &str, postgres: Option<String>) {
     let elapsed = started.elapsed();
     let total = DEVICES * BATCHES_PER_DEVICE * BATCH;
     let rate = total as f64 / elapsed.as_secs_f64();
-    let peak = std::fs::read_to_string(format!("/proc/{}/status", server.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned()))
-        })
-        .unwrap_or_else(|| "unknown".into());
-    let _ = server.kill();
-    let _ = server.wait();
+    let peak = server.peak_memory();
+    drop(server);
     println!(
         "ingest ({backend}): {total} check-ins from {DEVICES} devices in {:.2} s = {rate:.0}/s ({} target >= 5,000/s); server peak memory {peak}",
         elapsed.as_secs_f64(),

@@ -2,6 +2,8 @@
 //! and 95th percentile. Each benchmark prints one line per case so results
 //! paste straight into `bench/README.md`.
 
+pub mod server;
+
 use std::time::{Duration, Instant};
 
 pub struct Timing {

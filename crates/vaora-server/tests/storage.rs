@@ -4,10 +4,13 @@
 
 use sqlx::AnyPool;
 use uuid::Uuid;
+use vaora_core::declaration::Declaration;
 use vaora_core::venue::VenueKind;
 use vaora_core::visit::VisitSource;
-use vaora_core::wire::{ItemPayload, ItemStatus, RejectReason, SyncItem, VisitRecord};
-use vaora_server::db::{Backend, Db, DeviceKind, NewVenue, Role, now_ms};
+use vaora_core::wire::{
+    GateEntryRecord, ItemPayload, ItemStatus, RejectReason, SyncItem, VisitRecord,
+};
+use vaora_server::db::{Backend, Db, DeviceKind, NewVenue, Role, now_ms, vietnam_day};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -154,6 +157,43 @@ async fn suite(db: Db) {
     assert!(per_day.iter().all(|d| d.venue == venue.id));
     assert_eq!(db.venue_summaries().await.unwrap().len(), 1);
 
+    // Gate entries count as scans while not voided: one kept, one voided
+    // when first sent, one voided later. Resending, voiding twice and an
+    // older state arriving late change no count.
+    let entry = |id: Uuid, checked_in_at: i64, voided: bool| SyncItem {
+        id: Uuid::now_v7(),
+        payload: ItemPayload::GateEntry(Box::new(GateEntryRecord {
+            id,
+            venue: venue.id as u64,
+            entrance: 2,
+            checked_in_at,
+            checked_out_at: None,
+            voided,
+            declaration: Some(declaration()),
+            pass: None,
+        })),
+    };
+    let (kept, voided_later) = (Uuid::now_v7(), Uuid::now_v7());
+    let entries = [
+        entry(kept, now - 600_000, false),
+        entry(Uuid::now_v7(), now - 500_000, true),
+        entry(voided_later, now - 400_000, false),
+    ];
+    let entered = db.ingest(gate.id, &entries, now).await.unwrap();
+    assert_eq!(statuses(&entered), [ItemStatus::Accepted; 3]);
+    let resent = db.ingest(gate.id, &entries, now).await.unwrap();
+    assert_eq!(statuses(&resent), [ItemStatus::Duplicate; 3]);
+    assert_eq!(scans_in_week(&db, now).await, 3 + 2);
+    for late in [true, true, false] {
+        let corrected = db
+            .ingest(gate.id, &[entry(voided_later, now - 400_000, late)], now)
+            .await
+            .unwrap();
+        assert_eq!(statuses(&corrected), [ItemStatus::Accepted]);
+    }
+    assert_eq!(scans_in_week(&db, now).await, 3 + 1);
+    assert_eq!(db.gate_entry_count().await.unwrap(), 3);
+
     // Retention: the visit from 30 days ago goes, the others stay.
     let old = db
         .ingest(
@@ -178,6 +218,47 @@ async fn suite(db: Db) {
         .await
         .unwrap();
     assert_eq!(statuses(&back), [ItemStatus::Accepted]);
+    // After all of it, the kept counts equal a recount, day by day.
+    assert_eq!(scans_in_week(&db, now - 30 * DAY_MS).await, 1);
+    let (from, to) = whole_days(now - 31 * DAY_MS, now);
+    assert_eq!(
+        db.scans_per_venue_day(from, to).await.unwrap(),
+        db.recount_scans_per_venue_day(from, to).await.unwrap()
+    );
+    // Rebuilt from the records (after a bulk import), they are the same.
+    let kept = db.scans_per_venue_day(from, to).await.unwrap();
+    db.rebuild_scan_counts().await.unwrap();
+    assert_eq!(db.scans_per_venue_day(from, to).await.unwrap(), kept);
+}
+
+/// Unix milliseconds of the start of the Vietnamese day of `from_ms` and
+/// of the end of the day of `to_ms`.
+fn whole_days(from_ms: i64, to_ms: i64) -> (i64, i64) {
+    let start = |day: i64| day * DAY_MS - 7 * 3_600_000;
+    (start(vietnam_day(from_ms)), start(vietnam_day(to_ms) + 1))
+}
+
+/// Scans kept for the week up to the day of `at_ms`, after checking they
+/// equal a recount from the stored records, day by day.
+async fn scans_in_week(db: &Db, at_ms: i64) -> i64 {
+    let (from, to) = whole_days(at_ms - 6 * DAY_MS, at_ms);
+    let kept = db.scans_per_venue_day(from, to).await.unwrap();
+    assert_eq!(
+        kept,
+        db.recount_scans_per_venue_day(from, to).await.unwrap()
+    );
+    kept.iter().map(|d| d.scans).sum()
+}
+
+/// A declaration staff confirmed at a gate.
+fn declaration() -> Declaration {
+    serde_json::from_value(serde_json::json!({
+        "fullName": "Nguyễn Văn An", "idKind": "cccd", "idNumber": "001092001234",
+        "birthYear": 1992, "sex": "male", "nationality": "Việt Nam",
+        "province": 1, "commune": 235, "street": "12 Tôn Đức Thắng",
+        "phone": "0912345678", "symptoms": [], "exposures": [], "conditions": []
+    }))
+    .unwrap()
 }
 
 #[tokio::test]

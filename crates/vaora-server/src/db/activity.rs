@@ -1,7 +1,9 @@
 //! Checkpoint activity: which registered venues produced any scan (a
 //! phone's check-in or a gate's entry), per Vietnamese calendar day.
 
-use sqlx::Row;
+use std::collections::BTreeMap;
+
+use sqlx::{AssertSqlSafe, Row};
 
 use super::{Db, DbResult};
 
@@ -31,39 +33,128 @@ pub fn vietnam_day(ms: i64) -> i64 {
     (ms + VIETNAM_MS).div_euclid(DAY_MS)
 }
 
+/// Counts scans by venue and day, straight from the visits and gate entries
+/// themselves: what `venue_day_scans` must always equal (migration 0005
+/// fills it the same way). `$1`, `$2`: the time range; `$3`, `$4`: the
+/// offset and length of a day.
+const RECOUNT: &str = "SELECT venue_id, day, CAST(sum(n) AS BIGINT) FROM (
+         SELECT venue_id, (checked_in_at + $3) / $4 AS day, count(*) AS n
+         FROM visit
+         WHERE venue_id IS NOT NULL AND checked_in_at >= $1 AND checked_in_at < $2
+         GROUP BY venue_id, day
+         UNION ALL
+         SELECT venue_id, (checked_in_at + $3) / $4 AS day, count(*) AS n
+         FROM gate_entry
+         WHERE voided = $5 AND checked_in_at >= $1 AND checked_in_at < $2
+         GROUP BY venue_id, day
+     ) scans GROUP BY venue_id, day";
+
+/// Changes to `venue_day_scans` made by one ingest transaction, gathered
+/// so that each (day, venue) row is written once, in one order in every
+/// transaction (no deadlock between two batches at the same venues).
+#[derive(Debug, Default)]
+pub(crate) struct ScanCounts(BTreeMap<(i64, i64), i64>);
+
+impl ScanCounts {
+    /// `delta` scans at `venue` on the Vietnamese day of `at_ms`.
+    pub(crate) fn add(&mut self, venue: i64, at_ms: i64, delta: i64) {
+        *self.0.entry((vietnam_day(at_ms), venue)).or_default() += delta;
+    }
+
+    pub(crate) async fn apply(
+        self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ) -> DbResult<()> {
+        for ((day, venue), delta) in self.0 {
+            if delta == 0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO venue_day_scans (day, venue_id, scans) VALUES ($1, $2, $3)
+                 ON CONFLICT (day, venue_id) DO UPDATE
+                 SET scans = venue_day_scans.scans + excluded.scans",
+            )
+            .bind(day)
+            .bind(venue)
+            .bind(delta)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+fn venue_days(rows: &[sqlx::any::AnyRow]) -> DbResult<Vec<VenueDay>> {
+    rows.iter()
+        .map(|r| {
+            Ok(VenueDay {
+                venue: r.try_get(0)?,
+                day: r.try_get(1)?,
+                scans: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
 impl Db {
-    /// Scans per venue and day for check-ins in `[from_ms, to_ms)`.
+    /// Scans per venue and day, for the whole Vietnamese days from the one
+    /// `from_ms` falls in to the one before `to_ms`, by day then venue.
+    /// Read from the counts ingest keeps (`venue_day_scans`): a few
+    /// hundred thousand rows for a month, whatever the number of visits.
     pub async fn scans_per_venue_day(&self, from_ms: i64, to_ms: i64) -> DbResult<Vec<VenueDay>> {
         let rows = sqlx::query(
-            "SELECT venue_id, day, CAST(sum(n) AS BIGINT) FROM (
-                 SELECT venue_id, (checked_in_at + $3) / $4 AS day, count(*) AS n
-                 FROM visit
-                 WHERE venue_id IS NOT NULL AND checked_in_at >= $1 AND checked_in_at < $2
-                 GROUP BY venue_id, day
-                 UNION ALL
-                 SELECT venue_id, (checked_in_at + $3) / $4 AS day, count(*) AS n
-                 FROM gate_entry
-                 WHERE voided = $5 AND checked_in_at >= $1 AND checked_in_at < $2
-                 GROUP BY venue_id, day
-             ) scans GROUP BY venue_id, day ORDER BY day, venue_id",
+            "SELECT venue_id, day, scans FROM venue_day_scans
+             WHERE day >= $1 AND day <= $2 AND scans > 0
+             ORDER BY day, venue_id",
         )
-        .bind(from_ms)
-        .bind(to_ms)
+        .bind(vietnam_day(from_ms))
+        .bind(vietnam_day(to_ms - 1))
+        .fetch_all(&self.pool)
+        .await?;
+        venue_days(&rows)
+    }
+
+    /// Scans per venue and day for check-ins in `[from_ms, to_ms)`,
+    /// counted from the visits and gate entries themselves: slow at scale,
+    /// for checking the kept counts (over whole days they are equal).
+    pub async fn recount_scans_per_venue_day(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> DbResult<Vec<VenueDay>> {
+        let rows = sqlx::query(AssertSqlSafe(format!("{RECOUNT} ORDER BY day, venue_id")))
+            .bind(from_ms)
+            .bind(to_ms)
+            .bind(VIETNAM_MS)
+            .bind(DAY_MS)
+            .bind(false)
+            .fetch_all(&self.pool)
+            .await?;
+        venue_days(&rows)
+    }
+
+    /// Counts every day again from the stored records, replacing the kept
+    /// counts: after records were written around ingest (a bulk import,
+    /// a restore from backup). Returns how many (venue, day) rows.
+    pub async fn rebuild_scan_counts(&self) -> DbResult<u64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM venue_day_scans")
+            .execute(&mut *tx)
+            .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO venue_day_scans (venue_id, day, scans) {RECOUNT}"
+        )))
+        .bind(i64::MIN)
+        .bind(i64::MAX)
         .bind(VIETNAM_MS)
         .bind(DAY_MS)
         .bind(false)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(VenueDay {
-                    venue: r.try_get(0)?,
-                    day: r.try_get(1)?,
-                    scans: r.try_get(2)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// Every registered venue, in registration order.

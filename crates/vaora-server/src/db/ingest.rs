@@ -22,6 +22,7 @@ use vaora_core::wire::{
 
 use sqlx::Row;
 
+use super::activity::ScanCounts;
 use super::partitions::day_of;
 use super::{Db, DbResult};
 
@@ -59,12 +60,13 @@ impl Db {
 
         let mut tx = self.begin_write().await?;
         let mut results = Vec::with_capacity(items.len());
+        let mut scans = ScanCounts::default();
         for (item, checked) in items.iter().zip(checked) {
             let stored = match checked {
                 Err(reason) => Err(reason),
                 Ok(()) => match &item.payload {
                     ItemPayload::Visit(v) => {
-                        store_visit(&mut tx, device_id, item, v, now_ms).await?
+                        store_visit(&mut tx, &mut scans, device_id, item, v, now_ms).await?
                     }
                     ItemPayload::Declaration(d) => {
                         store_declaration(&mut tx, device_id, item, d, now_ms).await?
@@ -76,7 +78,7 @@ impl Db {
                         Err(RejectReason::NotThisGate)
                     }
                     ItemPayload::GateEntry(g) => {
-                        store_gate_entry(&mut tx, device_id, item, g, now_ms).await?
+                        store_gate_entry(&mut tx, &mut scans, device_id, item, g, now_ms).await?
                     }
                 },
             };
@@ -98,6 +100,9 @@ impl Db {
                 },
             });
         }
+        // Last, so the busiest venue's count is locked only while the
+        // transaction commits.
+        scans.apply(&mut tx).await?;
         tx.commit().await?;
         Ok(results)
     }
@@ -174,9 +179,11 @@ async fn remember_item(
         == 1)
 }
 
-/// Stores a visit's latest state. `Ok(fresh)`, or why it was refused.
+/// Stores a visit's latest state. `Ok(fresh)`, or why it was refused. A
+/// visit stored for the first time is counted as a scan at its venue.
 async fn store_visit(
     tx: &mut Tx,
+    scans: &mut ScanCounts,
     device_id: i64,
     item: &SyncItem,
     visit: &VisitRecord,
@@ -193,22 +200,16 @@ async fn store_visit(
         return Ok(Err(RejectReason::NotYours));
     }
     let fresh = remember_item(tx, device_id, item, now_ms).await?;
-    // A duplicate item is still applied: an outbox item's id stays the
-    // same while its visit changes (decision 0003), so after an answer
-    // lost on the way the retry may carry a newer state under the same
-    // id. Applying a state twice changes nothing.
-    sqlx::query(
+    // Insert, and only if the row was already there update it: whether
+    // this statement made the row decides the count, even when the same
+    // visit arrives in two batches at once (the second waits for the
+    // first and finds the row).
+    let inserted = sqlx::query(
         "INSERT INTO visit (checked_in_at, id, device_id, person, venue_id, entrance,
                             place_name, commune, checked_out_at, source, verified,
                             received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (checked_in_at, id) DO UPDATE SET
-             -- A check-out, once known, is never undone by an older state
-             -- arriving late.
-             checked_out_at = COALESCE(excluded.checked_out_at, visit.checked_out_at),
-             place_name = excluded.place_name,
-             verified = excluded.verified,
-             received_at = excluded.received_at",
+         ON CONFLICT (checked_in_at, id) DO NOTHING",
     )
     .bind(visit.checked_in_at)
     .bind(visit.id.as_bytes().to_vec())
@@ -220,6 +221,36 @@ async fn store_visit(
     .bind(visit.commune.map(|c| c as i32))
     .bind(visit.checked_out_at)
     .bind(visit.source.code())
+    .bind(visit.verified)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        if let Some(venue) = visit.venue {
+            scans.add(venue as i64, visit.checked_in_at, 1);
+        }
+        return Ok(Ok(fresh));
+    }
+    // A duplicate item is still applied: an outbox item's id stays the
+    // same while its visit changes (decision 0003), so after an answer
+    // lost on the way the retry may carry a newer state under the same
+    // id. Applying a state twice changes nothing.
+    sqlx::query(
+        "UPDATE visit SET
+             -- A check-out, once known, is never undone by an older state
+             -- arriving late.
+             checked_out_at = COALESCE($3, checked_out_at),
+             place_name = $4,
+             verified = $5,
+             received_at = $6
+         WHERE checked_in_at = $1 AND id = $2",
+    )
+    .bind(visit.checked_in_at)
+    .bind(visit.id.as_bytes().to_vec())
+    .bind(visit.checked_out_at)
+    .bind(visit.place_name.trim())
     .bind(visit.verified)
     .bind(now_ms)
     .execute(&mut **tx)
@@ -264,9 +295,11 @@ async fn store_declaration(
     Ok(Ok(fresh))
 }
 
-/// Stores a gate entry's latest state, keyed by entry id.
+/// Stores a gate entry's latest state, keyed by entry id. An entry counts
+/// as a scan at its venue while it is not voided.
 async fn store_gate_entry(
     tx: &mut Tx,
+    scans: &mut ScanCounts,
     device_id: i64,
     item: &SyncItem,
     entry: &GateEntryRecord,
@@ -285,15 +318,12 @@ async fn store_gate_entry(
         .declaration
         .as_ref()
         .map(|d| serde_json::to_string(d).unwrap_or_default());
-    sqlx::query(
+    // As for visits: insert, and update only a row that was there.
+    let inserted = sqlx::query(
         "INSERT INTO gate_entry (id, device_id, venue_id, entrance, checked_in_at,
                                  checked_out_at, voided, answers, pass, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (id) DO UPDATE SET
-             checked_out_at = COALESCE(excluded.checked_out_at, gate_entry.checked_out_at),
-             -- A correction is never undone by an older state arriving late.
-             voided = excluded.voided OR gate_entry.voided,
-             received_at = excluded.received_at",
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(entry.id.as_bytes().to_vec())
     .bind(device_id)
@@ -304,6 +334,42 @@ async fn store_gate_entry(
     .bind(entry.voided)
     .bind(answers)
     .bind(entry.pass.as_deref())
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        if !entry.voided {
+            scans.add(entry.venue as i64, entry.checked_in_at, 1);
+        }
+        return Ok(Ok(fresh));
+    }
+    // A correction is never undone by an older state arriving late; the
+    // entry stops counting when it is first voided, by the venue and time
+    // it was counted under.
+    if entry.voided {
+        let voided_now = sqlx::query(
+            "UPDATE gate_entry SET voided = $2 WHERE id = $1 AND voided = $3
+             RETURNING venue_id, checked_in_at",
+        )
+        .bind(entry.id.as_bytes().to_vec())
+        .bind(true)
+        .bind(false)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = voided_now {
+            scans.add(row.try_get(0)?, row.try_get(1)?, -1);
+        }
+    }
+    sqlx::query(
+        "UPDATE gate_entry SET
+             checked_out_at = COALESCE($2, checked_out_at),
+             received_at = $3
+         WHERE id = $1",
+    )
+    .bind(entry.id.as_bytes().to_vec())
+    .bind(entry.checked_out_at)
     .bind(now_ms)
     .execute(&mut **tx)
     .await?;

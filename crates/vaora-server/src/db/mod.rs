@@ -33,7 +33,7 @@ pub use venues::{NewVenue, StoredVenue};
 /// plain SQLite for the host, which the linker could pick instead of the
 /// journal's SQLCipher (it did, in CI).
 fn migrator(backend: Backend) -> Migrator {
-    let files: [(i64, &str, &'static str); 4] = match backend {
+    let files: [(i64, &str, &'static str); 5] = match backend {
         Backend::Sqlite => [
             (
                 1,
@@ -54,6 +54,11 @@ fn migrator(backend: Backend) -> Migrator {
                 4,
                 "risky entries",
                 include_str!("../../migrations/sqlite/0004_risky_entries.sql"),
+            ),
+            (
+                5,
+                "scan counts",
+                include_str!("../../migrations/sqlite/0005_scan_counts.sql"),
             ),
         ],
         Backend::Postgres => [
@@ -76,6 +81,11 @@ fn migrator(backend: Backend) -> Migrator {
                 4,
                 "risky entries",
                 include_str!("../../migrations/postgres/0004_risky_entries.sql"),
+            ),
+            (
+                5,
+                "scan counts",
+                include_str!("../../migrations/postgres/0005_scan_counts.sql"),
             ),
         ],
     };

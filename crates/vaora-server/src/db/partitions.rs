@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::{Backend, Db, DbResult};
+use super::{Backend, Db, DbResult, vietnam_day};
 
 pub(crate) const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -86,8 +86,8 @@ impl Db {
     }
 
     /// Retention: removes visits and gate entries that started before
-    /// `cutoff_ms`, declarations made before it, and the record of old
-    /// item ids.
+    /// `cutoff_ms`, declarations made before it, the scan counts of days
+    /// before it, and the record of old item ids.
     /// Postgres drops whole day partitions. Returns how many visits and
     /// declarations went.
     pub async fn purge_before(&self, cutoff_ms: i64) -> DbResult<u64> {
@@ -145,6 +145,12 @@ impl Db {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        // A day's scan counts go once the whole day is past the cutoff (a
+        // day partly purged keeps its count whole).
+        sqlx::query("DELETE FROM venue_day_scans WHERE day < $1")
+            .bind(vietnam_day(cutoff_ms))
+            .execute(&self.pool)
+            .await?;
         sqlx::query("DELETE FROM sync_item WHERE received_at < $1")
             .bind(cutoff_ms)
             .execute(&self.pool)
