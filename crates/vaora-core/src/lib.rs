@@ -30,6 +30,7 @@ pub mod spreadsheet;
 pub mod sync;
 pub mod venue;
 pub mod venue_code;
+pub mod venue_directory;
 pub mod visit;
 pub mod wire;
 

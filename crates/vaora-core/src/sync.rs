@@ -24,6 +24,7 @@ use crate::journal::{Journal, OutboxItem};
 use crate::risk::RiskyList;
 use crate::venue::{EntranceNo, VenueId};
 use crate::venue_code::{GateCertificate, GateSigner, KeyRing};
+use crate::venue_directory::VenueDirectory;
 use crate::wire::{
     DeclarationRecord, GateEntryRecord, ItemPayload, ItemResult, ItemStatus, SyncBatch, SyncItem,
     SyncResponse, VisitRecord,
@@ -113,15 +114,17 @@ pub struct SyncClient {
     pub request_timeout: Duration,
 }
 
-/// What one download of the risky-venue list brought.
+/// What one download (the risky-venue list, the venue directory) brought.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RiskyPull {
+pub struct Pulled {
     pub kept: usize,
     pub refused: usize,
 }
 
 /// Entries the server sends per page (`GET /v1/risky-venues`).
 const RISKY_PAGE: usize = 1000;
+/// Entries the server sends per page (`GET /v1/venue-directory`).
+const DIRECTORY_PAGE: usize = 500;
 
 /// TLS for every `reqwest` client in the process: rustls on the ring
 /// provider (no aws-lc build). Idempotent; `SyncClient::new` calls it.
@@ -259,9 +262,9 @@ impl SyncClient {
         &self,
         journal: &Mutex<Journal>,
         ring: &KeyRing,
-    ) -> Result<RiskyPull, SyncError> {
+    ) -> Result<Pulled, SyncError> {
         let lock = || journal.lock().unwrap_or_else(|p| p.into_inner());
-        let mut pulled = RiskyPull::default();
+        let mut pulled = Pulled::default();
         loop {
             let after = lock().risky_cursor()?;
             let body = self
@@ -286,6 +289,41 @@ impl SyncClient {
                 return Ok(pulled);
             }
         }
+    }
+
+    /// Downloads the venue directory of every commune this device has
+    /// visited, after each commune's cursor, and keeps the entries that
+    /// verify against `ring`. The requests name those communes (not the
+    /// venues, not the times); see docs/decisions/0009-venue-directory.md.
+    pub async fn pull_directory(
+        &self,
+        journal: &Mutex<Journal>,
+        ring: &KeyRing,
+    ) -> Result<Pulled, SyncError> {
+        let lock = || journal.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pulled = Pulled::default();
+        let communes = lock().directory_communes()?;
+        for (commune, mut after) in communes {
+            loop {
+                let url = format!(
+                    "{}/v1/venue-directory?commune={}&after={after}",
+                    self.server, commune.0
+                );
+                let body = self.with_retries(|| self.http.get(&url)).await?;
+                let page: VenueDirectory = parse(&body)?;
+                let size = page.entries.len();
+                let verified = page.verify(ring);
+                pulled.kept += verified.entries.len();
+                pulled.refused += verified.refused;
+                let cursor = verified.cursor();
+                lock().store_directory(commune, &verified.entries, cursor)?;
+                match cursor {
+                    Some(c) if size >= DIRECTORY_PAGE && c > after => after = c,
+                    _ => break,
+                }
+            }
+        }
+        Ok(pulled)
     }
 
     /// Makes this device the gate of `venue`'s `entrance`, with a

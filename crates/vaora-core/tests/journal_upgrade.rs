@@ -6,7 +6,7 @@ use time::macros::datetime;
 use vaora_core::{CheckoutKind, Journal, JournalKey, Language, VisitSource};
 
 /// The schema version this build writes.
-const LATEST: i64 = 5;
+const LATEST: i64 = 6;
 
 fn open_copy(fixture: &str) -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
@@ -121,4 +121,48 @@ fn a_v4_gate_journal_upgrades_with_its_binding_and_entries() {
     // v5 starts with no risky entries and no alerts.
     assert_eq!(journal.risky_cursor().unwrap(), 0);
     assert!(journal.alerts(10).unwrap().is_empty());
+}
+
+#[test]
+fn a_v5_journal_upgrades_with_its_alert_and_asks_for_its_communes_directory() {
+    use vaora_core::CommuneCode;
+    use vaora_core::venue_directory::DirectoryEntry;
+
+    let (_dir, mut journal) = open_copy("journal-v5.db");
+    assert_eq!(journal.schema_version().unwrap(), LATEST);
+    assert_eq!(journal.risky_cursor().unwrap(), 7);
+    let alerts = journal.alerts(10).unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].overlap_minutes, 60);
+    // v6 starts with an empty directory for the commune visited.
+    assert_eq!(
+        journal.directory_communes().unwrap(),
+        [(CommuneCode(26734), 0)]
+    );
+    let venue = vaora_core::VenueId(501);
+    assert_eq!(journal.venue_details(venue).unwrap(), None);
+    let entry = DirectoryEntry {
+        venue,
+        name: "Nhà thuốc Long Châu — chi nhánh Bến Thành".into(),
+        address: "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh".into(),
+        commune: CommuneCode(26734),
+        kind: vaora_core::VenueKind::Shop,
+        default_stay_minutes: 30,
+        entrances: 1,
+        registered_on: time::macros::date!(2026 - 11 - 20),
+    };
+    journal
+        .store_directory(CommuneCode(26734), &[entry], Some(501))
+        .unwrap();
+    assert_eq!(
+        journal.directory_communes().unwrap(),
+        [(CommuneCode(26734), 501)]
+    );
+    let details = journal.venue_details(venue).unwrap().expect("stored");
+    assert_eq!(details.name, "Nhà thuốc Long Châu — chi nhánh Bến Thành");
+    // An older cursor never moves it back.
+    journal
+        .store_directory(CommuneCode(26734), &[], Some(12))
+        .unwrap();
+    assert_eq!(journal.directory_communes().unwrap()[0].1, 501);
 }

@@ -381,6 +381,52 @@ fn retention_deletes_old_visits_and_keeps_what_was_never_sent() {
 }
 
 #[test]
+fn retention_forgets_the_directory_of_a_commune_no_longer_visited() {
+    use vaora_core::venue_directory::DirectoryEntry;
+
+    let mut f = journal();
+    let elsewhere = Venue {
+        commune: Some(CommuneCode(4)),
+        ..market(9)
+    };
+    let old = visit_at(&mut f.journal, elsewhere, datetime!(2026-10-01 8:00 UTC));
+    visit_at(&mut f.journal, market(3), datetime!(2026-11-20 8:00 UTC));
+    let sent: Vec<_> = f
+        .journal
+        .outbox_pending(10)
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    f.journal.mark_sent(&sent).unwrap();
+    for (commune, venue) in [(4, 9), (26_734, 3)] {
+        let entry = DirectoryEntry {
+            venue: VenueId(venue),
+            name: format!("Venue {venue}"),
+            address: "Somewhere".into(),
+            commune: CommuneCode(commune),
+            kind: VenueKind::Market,
+            default_stay_minutes: 60,
+            entrances: 1,
+            registered_on: time::macros::date!(2026 - 01 - 01),
+        };
+        f.journal
+            .store_directory(CommuneCode(commune), &[entry], Some(venue))
+            .unwrap();
+    }
+    f.journal
+        .purge_expired(datetime!(2026-11-25 8:00 UTC))
+        .unwrap();
+    assert!(f.journal.visit(old.id).is_err());
+    assert_eq!(f.journal.venue_details(VenueId(9)).unwrap(), None);
+    assert!(f.journal.venue_details(VenueId(3)).unwrap().is_some());
+    assert_eq!(
+        f.journal.directory_communes().unwrap(),
+        [(CommuneCode(26_734), 3)]
+    );
+}
+
+#[test]
 fn the_journal_pages_newest_first_without_gaps_or_repeats() {
     let mut f = journal();
     let start = datetime!(2026-11-20 0:00 UTC);

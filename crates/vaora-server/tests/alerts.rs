@@ -4,18 +4,15 @@
 //! whose stays overlapped the case's window (widened by an hour) are
 //! alerted, once each.
 
-use std::sync::Mutex;
-
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use vaora_core::sync::SyncClient;
-use vaora_core::venue::{CommuneCode, EntranceNo, Venue, VenueId, VenueKind};
+use vaora_core::venue::{CommuneCode, Venue, VenueId, VenueKind};
 use vaora_core::venue_code::KeyRing;
-use vaora_core::{CheckIn, Journal, JournalKey, Place, Verification, VisitSource};
 
 mod support;
 
-use support::Server;
+use support::{Server, device};
 
 const WIDEN: Duration = Duration::hours(1);
 
@@ -27,34 +24,6 @@ fn venue(id: i64) -> Venue {
         kind: VenueKind::Market,
         default_stay_minutes: 30,
     }
-}
-
-/// A device whose owner was at `venue` from `at` until `out` (or open).
-fn device(
-    dir: &tempfile::TempDir,
-    name: &str,
-    venue: Venue,
-    at: OffsetDateTime,
-    out: Option<OffsetDateTime>,
-) -> Mutex<Journal> {
-    let mut journal = Journal::open(&dir.path().join(name), &JournalKey::generate()).unwrap();
-    let me = journal.me().unwrap().id;
-    let outcome = journal
-        .check_in(CheckIn {
-            people: vec![me],
-            place: Place::Venue {
-                venue,
-                entrance: EntranceNo(1),
-            },
-            source: VisitSource::Scan,
-            verification: Verification::Verified,
-            at,
-        })
-        .unwrap();
-    if let (Some(out), vaora_core::CheckInOutcome::CheckedIn(visits)) = (out, outcome) {
-        journal.check_out(visits[0].id, out).unwrap();
-    }
-    Mutex::new(journal)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -276,6 +276,7 @@ async fn the_openapi_document_describes_every_route() {
             "GET /v1/keys",
             "GET /v1/risky-venues",
             "GET /v1/tracing",
+            "GET /v1/venue-directory",
             "GET /v1/venues/{id}",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.pdf",
             "GET /v1/venues/{id}/entrances/{entrance}/poster.png",

@@ -8,6 +8,7 @@
 
 mod alerts;
 mod declarations;
+mod directory;
 mod export;
 mod gate;
 mod key;
@@ -26,6 +27,7 @@ use time::OffsetDateTime;
 
 pub use alerts::Alert;
 pub use declarations::StoredDeclaration;
+pub use directory::VenueDetails;
 pub use export::{ExportFormat, export_visits};
 pub use gate::{GateCounters, GateEntry, GateOutcome};
 pub use key::JournalKey;

@@ -42,6 +42,17 @@ impl Journal {
             [cutoff],
         )?;
         tx.execute("DELETE FROM risky_entry WHERE to_ms < ?1", [cutoff])?;
+        // Which communes' directories a phone holds says where its owner
+        // went: they go with the last visit there.
+        const VISITED: &str = "SELECT commune FROM visit WHERE commune IS NOT NULL";
+        tx.execute(
+            &format!("DELETE FROM directory_venue WHERE commune NOT IN ({VISITED})"),
+            [],
+        )?;
+        tx.execute(
+            &format!("DELETE FROM directory_cursor WHERE commune NOT IN ({VISITED})"),
+            [],
+        )?;
         tx.execute(
             "DELETE FROM outbox WHERE state = 'sent' AND created_at < ?1",
             [cutoff],

@@ -145,4 +145,18 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
              PRIMARY KEY (entry_id, visit_id)
          ) STRICT, WITHOUT ROWID;",
     ),
+    // v6: the signed venue directory (full names and addresses) for the
+    // communes this device has visited, with a download cursor per commune.
+    M::up(
+        "CREATE TABLE directory_venue (
+             venue_id INTEGER PRIMARY KEY,
+             commune  INTEGER NOT NULL,
+             name     TEXT NOT NULL,
+             address  TEXT NOT NULL
+         ) STRICT;
+         CREATE TABLE directory_cursor (
+             commune INTEGER PRIMARY KEY,
+             after   INTEGER NOT NULL
+         ) STRICT;",
+    ),
 ];

@@ -12,14 +12,13 @@
 
 mod matching;
 
-use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use time::OffsetDateTime;
 
 use crate::calendar::vietnam_date;
 use crate::venue::{EntranceNo, VenueId};
-use crate::venue_code::{KeyId, KeyRing};
+use crate::venue_code::{KeyId, KeyRing, SignedCheck};
 
 pub use matching::{Exposure, UNCLOSED_STAY, exposures};
 
@@ -141,26 +140,23 @@ impl SignedRiskyEntry {
     /// so a forgery is always reported as forged and never as "expired",
     /// then the key's validity on the entry's start day (Vietnam's date).
     pub fn verify(&self, ring: &KeyRing) -> Result<&RiskyEntry, RiskError> {
-        let key = ring
-            .key(self.key_id)
-            .ok_or(RiskError::UnknownKey(self.key_id))?;
         let bytes = self.entry.signed_bytes(self.key_id)?;
-        let verifying =
-            VerifyingKey::from_bytes(&key.public_key).map_err(|_| RiskError::BadSignature)?;
-        let mut message = Vec::with_capacity(RISKY_ENTRY_CONTEXT.len() + bytes.len());
-        message.extend_from_slice(RISKY_ENTRY_CONTEXT);
-        message.extend_from_slice(&bytes);
-        verifying
-            .verify_strict(&message, &Signature::from_bytes(&self.signature))
-            .map_err(|_| RiskError::BadSignature)?;
         // An entry has no issue date; its start day stands in for it. An
         // entry starting on or after the key's retirement was necessarily
         // signed after it, which a retired key must not do.
         let day = vietnam_date(self.entry.from);
-        let retired = key.retired_on.is_some_and(|r| day >= r);
-        if day < key.not_before || day > key.not_after || retired {
-            return Err(RiskError::Expired);
-        }
+        ring.check_signed(
+            self.key_id,
+            RISKY_ENTRY_CONTEXT,
+            &bytes,
+            &self.signature,
+            day,
+        )
+        .map_err(|check| match check {
+            SignedCheck::UnknownKey(id) => RiskError::UnknownKey(id),
+            SignedCheck::BadSignature => RiskError::BadSignature,
+            SignedCheck::Expired => RiskError::Expired,
+        })?;
         // Signed does not mean sensible: an empty window would never match,
         // and saying so helps whoever publishes it.
         if self.entry.to <= self.entry.from {

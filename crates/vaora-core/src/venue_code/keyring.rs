@@ -15,7 +15,7 @@ use crate::venue::{EntranceNo, VenueId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KeyId(pub u8);
 
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+time::serde::format_description!(pub(crate) iso_date, Date, "[year]-[month]-[day]");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuerKey {
@@ -75,6 +75,18 @@ pub enum KeyRingError {
     EmptyValidity(KeyId),
 }
 
+/// Why [`KeyRing::check_signed`] refused a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedCheck {
+    /// Signed by a key this device does not trust (yet: sync may bring it).
+    UnknownKey(KeyId),
+    /// Altered or forged.
+    BadSignature,
+    /// The record's date is outside its key's validity, or on or after the
+    /// day the key was retired.
+    Expired,
+}
+
 impl KeyRing {
     /// Parses and checks a key ring (from `assets/` or from sync).
     pub fn from_json(json: &str) -> Result<KeyRing, KeyRingError> {
@@ -104,6 +116,35 @@ impl KeyRing {
 
     pub fn key(&self, id: KeyId) -> Option<&IssuerKey> {
         self.keys.iter().find(|k| k.id == id)
+    }
+
+    /// Checks a signed record that is not a venue code (a risky-venue
+    /// entry, a directory entry): the key is known, the signature over
+    /// `context` ‖ `bytes` is valid, then the key was valid on `day` (the
+    /// record's own date) and not retired by then. Forgery is checked
+    /// first, so a forged record is always reported as forged.
+    pub fn check_signed(
+        &self,
+        key_id: KeyId,
+        context: &[u8],
+        bytes: &[u8],
+        signature: &[u8; 64],
+        day: Date,
+    ) -> Result<(), SignedCheck> {
+        let key = self.key(key_id).ok_or(SignedCheck::UnknownKey(key_id))?;
+        let verifying =
+            VerifyingKey::from_bytes(&key.public_key).map_err(|_| SignedCheck::BadSignature)?;
+        let mut message = Vec::with_capacity(context.len() + bytes.len());
+        message.extend_from_slice(context);
+        message.extend_from_slice(bytes);
+        verifying
+            .verify_strict(&message, &Signature::from_bytes(signature))
+            .map_err(|_| SignedCheck::BadSignature)?;
+        let retired = key.retired_on.is_some_and(|r| day >= r);
+        if day < key.not_before || day > key.not_after || retired {
+            return Err(SignedCheck::Expired);
+        }
+        Ok(())
     }
 
     /// Checks a code's signature, then its key's validity on `today`, then

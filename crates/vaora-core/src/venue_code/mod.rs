@@ -21,7 +21,10 @@ pub use gate_code::{
 };
 #[cfg(any(test, feature = "issuer"))]
 pub use issuer::VenueIssuer;
-pub use keyring::{AuthorityKey, IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation};
+pub(crate) use keyring::iso_date;
+pub use keyring::{
+    AuthorityKey, IssuerKey, KeyId, KeyRing, KeyRingError, PosterRevocation, SignedCheck,
+};
 pub use text::{DEFAULT_HOST, SignedVenueCode, VerifiedVenue};
 
 /// Domain separation: a signature over a venue code can never be replayed as

@@ -3,6 +3,7 @@
 
 pub(crate) mod activity;
 mod devices;
+mod directory;
 pub mod extract;
 pub mod openapi;
 pub(crate) mod risky;
@@ -88,6 +89,7 @@ fn routes(state: AppState) -> Router {
         .route("/v1/sync", post(sync::ingest))
         .route("/v1/gates/certificate", post(devices::certify_gate_key))
         .route("/v1/risky-venues", post(risky::mark).get(risky::list))
+        .route("/v1/venue-directory", get(directory::page))
         .route("/v1/tracing", get(tracing_query::contacts))
         .route("/v1/activity", get(activity::activity))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

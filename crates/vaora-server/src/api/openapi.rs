@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         super::devices::certify_gate_key,
         super::risky::mark,
         super::risky::list,
+        super::directory::page,
         super::tracing_query::contacts,
         super::activity::activity,
         super::venues::create,

@@ -76,4 +76,23 @@ impl Db {
         .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
+
+    /// The venues of one commune numbered above `after`, in order: a page
+    /// of the venue directory.
+    pub async fn venues_in_commune(
+        &self,
+        commune: u32,
+        after: i64,
+        limit: i64,
+    ) -> DbResult<Vec<StoredVenue>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM venue WHERE commune = $1 AND id > $2 ORDER BY id LIMIT $3"
+        )))
+        .bind(commune as i32)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
 }

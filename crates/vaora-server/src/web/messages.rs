@@ -23,7 +23,7 @@ static EN: LazyLock<Messages> =
 
 /// The text for `key` in `lang`, else in Vietnamese, else the key itself
 /// (visible, rather than an empty label).
-pub fn text<'k>(lang: Lang, key: &'k str) -> &'k str {
+pub fn text(lang: Lang, key: &str) -> &str {
     let messages: &Messages = match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,

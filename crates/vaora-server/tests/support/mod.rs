@@ -235,3 +235,33 @@ pub async fn sync(
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
+
+/// A device whose owner was at `venue` from `at` until `out` (or open).
+pub fn device(
+    dir: &tempfile::TempDir,
+    name: &str,
+    venue: vaora_core::Venue,
+    at: time::OffsetDateTime,
+    out: Option<time::OffsetDateTime>,
+) -> std::sync::Mutex<vaora_core::Journal> {
+    let mut journal =
+        vaora_core::Journal::open(&dir.path().join(name), &vaora_core::JournalKey::generate())
+            .unwrap();
+    let me = journal.me().unwrap().id;
+    let outcome = journal
+        .check_in(vaora_core::CheckIn {
+            people: vec![me],
+            place: vaora_core::Place::Venue {
+                venue,
+                entrance: vaora_core::EntranceNo(1),
+            },
+            source: vaora_core::VisitSource::Scan,
+            verification: vaora_core::Verification::Verified,
+            at,
+        })
+        .unwrap();
+    if let (Some(out), vaora_core::CheckInOutcome::CheckedIn(visits)) = (out, outcome) {
+        journal.check_out(visits[0].id, out).unwrap();
+    }
+    std::sync::Mutex::new(journal)
+}
