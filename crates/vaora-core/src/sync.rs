@@ -294,7 +294,7 @@ impl SyncClient {
     /// Downloads the venue directory of every commune this device has
     /// visited, after each commune's cursor, and keeps the entries that
     /// verify against `ring`. The requests name those communes (not the
-    /// venues, not the times); see docs/decisions/0009-venue-directory.md.
+    /// venues, not the times); see docs/decisions/0009-venue-directory-and-server-pages.md.
     pub async fn pull_directory(
         &self,
         journal: &Mutex<Journal>,
