@@ -201,7 +201,7 @@ pub fn journal_page(
         }
         Ok(j.visits_page(cursor, limit)?
             .iter()
-            .map(VisitView::from)
+            .map(|v| VisitView::with_directory(v, j))
             .collect())
     })
 }

@@ -82,6 +82,7 @@ pub fn start(app: &AppHandle) {
         };
         let mut keys_fetched: Option<std::time::Instant> = None;
         let mut risky_pulled: Option<std::time::Instant> = None;
+        let mut directory_pulled: Option<std::time::Instant> = None;
         loop {
             if keys_fetched.is_none_or(|at| at.elapsed() >= KEYS_EVERY) {
                 keys_fetched = refresh_keys(&app, &client)
@@ -90,6 +91,7 @@ pub fn start(app: &AppHandle) {
             }
             drain_once(&app, &client).await;
             risky_pulled = crate::alerts::refresh(&app, &client, risky_pulled).await;
+            directory_pulled = refresh_directory(&app, &client, directory_pulled).await;
             tokio::select! {
                 () = syncer.wake.notified() => {}
                 () = tokio::time::sleep(EVERY) => {}
@@ -136,6 +138,36 @@ async fn drain_once(app: &AppHandle, client: &SyncClient) {
         }
     });
     let _ = app.emit(JOURNAL_CHANGED, ());
+}
+
+/// Brings the venue directory of the communes visited up to date, as
+/// often as the risky list (returns when this last succeeded). Full names
+/// and addresses then show in the journal, offline.
+async fn refresh_directory(
+    app: &AppHandle,
+    client: &SyncClient,
+    last: Option<std::time::Instant>,
+) -> Option<std::time::Instant> {
+    if last.is_some_and(|at| at.elapsed() < crate::alerts::PULL_EVERY) {
+        return last;
+    }
+    let state = app.state::<AppState>();
+    let journal = state.journal().ok()?;
+    match client.pull_directory(journal, &state.key_ring()).await {
+        Ok(pull) => {
+            if pull.refused > 0 {
+                tracing::warn!(refused = pull.refused, "directory entries refused");
+            }
+            if pull.kept > 0 {
+                let _ = app.emit(JOURNAL_CHANGED, ());
+            }
+            Some(std::time::Instant::now())
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "venue directory not fetched");
+            last
+        }
+    }
 }
 
 /// Fetches the server's key ring and puts it in force if it changed.

@@ -110,6 +110,24 @@ pub struct VisitView {
     pub source: vaora_core::VisitSource,
     pub verified: bool,
     pub unverified_reason: Option<String>,
+    /// The venue's full name and address from the signed directory, when
+    /// sync has brought them (the code carries a short name only).
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+}
+
+impl VisitView {
+    /// The view of `v` completed from the journal's venue directory.
+    pub fn with_directory(v: &Visit, journal: &vaora_core::Journal) -> VisitView {
+        let details = v
+            .venue
+            .and_then(|venue| journal.venue_details(venue).ok().flatten());
+        VisitView {
+            venue_name: details.as_ref().map(|d| d.name.clone()),
+            venue_address: details.map(|d| d.address),
+            ..VisitView::from(v)
+        }
+    }
 }
 
 impl From<&Visit> for VisitView {
@@ -126,6 +144,8 @@ impl From<&Visit> for VisitView {
             source: v.source,
             verified: v.verified,
             unverified_reason: v.unverified_reason.clone(),
+            venue_name: None,
+            venue_address: None,
         }
     }
 }
