@@ -793,6 +793,26 @@ async fn activity_counts_checkpoints_that_scan_against_those_merely_created() {
     assert_eq!(stats["communes"][1]["active"], 0);
     assert_eq!(stats["dormant_total"], 1);
     assert_eq!(stats["dormant"][0]["name"], "Quán C");
+    // Scans per venue, busiest first; the dormant one is not listed.
+    let busiest: Vec<_> = stats["busiest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["name"].as_str().unwrap(), v["scans"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(busiest, [("Tạp hoá A", 2), ("Nhà thuốc B", 1)]);
+    // Both communes are in Hà Nội: one province, three created, two active.
+    let province = &stats["provinces"][0];
+    assert_eq!(stats["provinces"].as_array().unwrap().len(), 1, "{stats}");
+    assert_eq!(
+        (
+            province["province_name"].as_str(),
+            province["created"].as_u64(),
+            province["active"].as_u64(),
+            province["scans"].as_i64()
+        ),
+        (Some("Thành phố Hà Nội"), Some(3), Some(2), Some(3))
+    );
 
     let phone_asks = http
         .get(server.url(&format!("/v1/activity?from={now}")))

@@ -199,6 +199,8 @@ async fn activity_shows_created_against_active_with_charts_and_escaped_names() {
     assert!(page.contains("1 trên 1 điểm có dữ liệu"), "{page}");
     assert!(page.contains("0 trên 1 điểm có dữ liệu"));
     assert!(page.contains("Phường Đống Đa"));
+    assert!(page.contains("Điểm có nhiều lượt quét nhất"));
+    assert!(page.contains("Thành phố Hà Nội"), "the province table");
     // The dormant checkpoint is listed, its name as text.
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;Quán"));
     assert!(!page.contains("<script"));

@@ -13,12 +13,14 @@ use vaora_core::venue::CommuneCode;
 use crate::api::extract::query_number;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::{Db, Role, vietnam_day};
+use crate::db::{Db, Role, VenueDay, VenueSummary, vietnam_day};
 use crate::error::{ApiError, ErrorBody};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Most dormant venues listed (the rest are counted).
 const DORMANT_LISTED: usize = 1000;
+/// Busiest venues listed.
+const BUSIEST_LISTED: usize = 20;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DayActivity {
@@ -52,10 +54,32 @@ pub struct DormantVenue {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProvinceActivity {
+    pub province: Option<u16>,
+    pub province_name: Option<String>,
+    pub created: usize,
+    pub active: usize,
+    pub scans: i64,
+}
+
+/// A checkpoint and its scans in the period.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VenueActivity {
+    pub id: i64,
+    pub name: String,
+    pub commune: u32,
+    pub scans: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityView {
     pub days: Vec<DayActivity>,
     /// Most scans first.
+    pub provinces: Vec<ProvinceActivity>,
+    /// Most scans first.
     pub communes: Vec<CommuneActivity>,
+    /// The checkpoints with the most scans, most first (at most 20).
+    pub busiest: Vec<VenueActivity>,
     /// Registered, but not one scan in the period: oldest first.
     pub dormant: Vec<DormantVenue>,
     pub dormant_total: usize,
@@ -163,6 +187,9 @@ pub(crate) async fn report(db: &Db, first_day: i64, days: i64) -> Result<Activit
         .collect();
     communes.sort_by(|a, b| b.scans.cmp(&a.scans).then(a.commune.cmp(&b.commune)));
 
+    let provinces = per_province(&communes);
+    let busiest = busiest(&venues, &scans);
+
     let active_venues: BTreeSet<i64> = scans.iter().map(|s| s.venue).collect();
     let dormant_all: Vec<DormantVenue> = registered
         .iter()
@@ -176,8 +203,56 @@ pub(crate) async fn report(db: &Db, first_day: i64, days: i64) -> Result<Activit
     let dormant_total = dormant_all.len();
     Ok(ActivityView {
         days,
+        provinces,
         communes,
+        busiest,
         dormant: dormant_all.into_iter().take(DORMANT_LISTED).collect(),
         dormant_total,
     })
+}
+
+/// The communes' figures summed per province, most scans first.
+fn per_province(communes: &[CommuneActivity]) -> Vec<ProvinceActivity> {
+    let mut by_code: BTreeMap<Option<u16>, ProvinceActivity> = BTreeMap::new();
+    for c in communes {
+        let p = by_code
+            .entry(c.province)
+            .or_insert_with(|| ProvinceActivity {
+                province: c.province,
+                province_name: c.province_name.clone(),
+                created: 0,
+                active: 0,
+                scans: 0,
+            });
+        p.created += c.created;
+        p.active += c.active;
+        p.scans += c.scans;
+    }
+    let mut provinces: Vec<ProvinceActivity> = by_code.into_values().collect();
+    provinces.sort_by(|a, b| b.scans.cmp(&a.scans).then(a.province.cmp(&b.province)));
+    provinces
+}
+
+/// The venues with the most scans in the period.
+fn busiest(venues: &[VenueSummary], scans: &[VenueDay]) -> Vec<VenueActivity> {
+    let mut per_venue: BTreeMap<i64, i64> = BTreeMap::new();
+    for s in scans {
+        *per_venue.entry(s.venue).or_default() += s.scans;
+    }
+    let mut ranked: Vec<(i64, i64)> = per_venue.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let by_id: BTreeMap<i64, &VenueSummary> = venues.iter().map(|v| (v.id, v)).collect();
+    ranked
+        .into_iter()
+        .filter_map(|(id, scans)| {
+            let v = by_id.get(&id)?;
+            Some(VenueActivity {
+                id,
+                name: v.name.clone(),
+                commune: v.commune,
+                scans,
+            })
+        })
+        .take(BUSIEST_LISTED)
+        .collect()
 }

@@ -105,13 +105,17 @@ fn commune_label(c: &CommuneActivity) -> String {
     }
 }
 
-/// Share of a commune's checkpoints with any scan, 0–1.
-fn share(c: &CommuneActivity) -> f64 {
-    if c.created == 0 {
+/// Share of checkpoints with any scan, 0–1.
+fn share_of(active: usize, created: usize) -> f64 {
+    if created == 0 {
         0.0
     } else {
-        c.active as f64 / c.created as f64
+        active as f64 / created as f64
     }
+}
+
+fn share(c: &CommuneActivity) -> f64 {
+    share_of(c.active, c.created)
 }
 
 fn percent(share: f64) -> String {
@@ -200,6 +204,10 @@ fn figures(w: &Words, view: &ActivityView) -> Markup {
                 (commune_table(w, &ranked))
             }
         }
+        h2 { (w.by_province) }
+        (province_table(w, view))
+        h2 { (w.busiest) }
+        (busiest_table(w, view))
         h2 { (w.dormant) }
         (dormant_table(w, view))
     }
@@ -224,13 +232,51 @@ fn commune_table(w: &Words, communes: &[&CommuneActivity]) -> Markup {
     }
 }
 
+fn province_table(w: &Words, view: &ActivityView) -> Markup {
+    html! {
+        div.table { table {
+            thead { tr {
+                th { (w.province) }
+                th.number { (w.created) } th.number { (w.active) } th.number { (w.share_active) } th.number { (w.scans) }
+            } }
+            tbody { @for p in &view.provinces {
+                tr {
+                    td { (p.province_name.as_deref().unwrap_or("—")) }
+                    td.number { (p.created) } td.number { (p.active) }
+                    td.number { (percent(share_of(p.active, p.created))) } td.number { (p.scans) }
+                }
+            } }
+        } }
+    }
+}
+
+fn busiest_table(w: &Words, view: &ActivityView) -> Markup {
+    let units = AdminUnits::embedded();
+    html! {
+        @if view.busiest.is_empty() {
+            p { (w.none_yet) }
+        } @else {
+            div.table { table {
+                thead { tr { th.number { (w.venue_no) } th { (w.name) } th { (w.commune) } th.number { (w.scans) } } }
+                tbody { @for v in &view.busiest {
+                    tr {
+                        td.number { (v.id) } td { (v.name) }
+                        td { (commune_name(units, v.commune)) } td.number { (v.scans) }
+                    }
+                } }
+            } }
+        }
+    }
+}
+
+fn commune_name(units: &AdminUnits, code: u32) -> String {
+    units
+        .commune(CommuneCode(code))
+        .map_or_else(|| code.to_string(), |c| c.name.clone())
+}
+
 fn dormant_table(w: &Words, view: &ActivityView) -> Markup {
     let units = AdminUnits::embedded();
-    let commune_name = |code: u32| {
-        units
-            .commune(CommuneCode(code))
-            .map_or_else(|| code.to_string(), |c| c.name.clone())
-    };
     html! {
         @if view.dormant.is_empty() {
             p { (w.none_yet) }
@@ -238,7 +284,7 @@ fn dormant_table(w: &Words, view: &ActivityView) -> Markup {
             div.table { table {
                 thead { tr { th.number { (w.venue_no) } th { (w.name) } th { (w.commune) } } }
                 tbody { @for v in &view.dormant {
-                    tr { td.number { (v.id) } td { (v.name) } td { (commune_name(v.commune)) } }
+                    tr { td.number { (v.id) } td { (v.name) } td { (commune_name(units, v.commune)) } }
                 } }
             } }
             @if view.dormant_total > view.dormant.len() {
