@@ -10,15 +10,9 @@ use uuid::Uuid;
 
 mod support;
 
-use support::{Server, authority_token, declaration_item, register_phone, sync, visit_item};
-
-/// Follows nothing, so that each redirect and cookie can be checked.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use support::{
+    Server, authority_token, browser, declaration_item, register_phone, sync, visit_item,
+};
 
 fn location(r: &reqwest::Response) -> &str {
     r.headers()

@@ -9,14 +9,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{Server, authority_token};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use support::{Server, authority_token, browser};
 
 /// The path of entrance `n`'s code (`/V/TOKEN`), as a phone opens it.
 async fn code_path(server: &Server, token: &str, venue: i64, n: usize) -> String {

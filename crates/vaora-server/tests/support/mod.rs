@@ -236,6 +236,15 @@ pub async fn sync(
     response.json().await.unwrap()
 }
 
+/// A browser that follows no redirect, so that each redirect and cookie
+/// can be checked.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// A device whose owner was at `venue` from `at` until `out` (or open).
 pub fn device(
     dir: &tempfile::TempDir,
