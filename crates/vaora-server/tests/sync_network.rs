@@ -139,6 +139,19 @@ async fn connections_reset_mid_request_and_mid_response_lose_and_double_nothing(
     server_holds_exactly(&db, &device.journal).await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_answer_to_a_batch_comes_gzipped() {
+    let (_server, _db, link) = start().await;
+    let mut device = Device::new(4);
+    drain(&client(&link, 1), &device).await.unwrap();
+    device.visits(200).unwrap();
+    let (_, before) = link.bytes();
+    assert_eq!(drain(&client(&link, 1), &device).await.unwrap(), 200);
+    // As plain JSON the answer names each item in about 60 bytes.
+    let answer = link.bytes().1 - before;
+    assert!(answer < 200 * 30, "{answer} bytes for 200 results");
+}
+
 /// One network condition for a while, chosen by the scenario.
 fn trouble(link: &Link, rng: &mut Rng) {
     let direction = rng.pick(&[Direction::Upstream, Direction::Downstream]);

@@ -96,5 +96,8 @@ fn routes(state: AppState) -> Router {
         // Outermost: a gzip body is inflated as it is read, and the limit
         // above counts the inflated bytes (no zip bombs).
         .layer(tower_http::decompression::RequestDecompressionLayer::new())
+        // Answers gzipped for the clients that ask (the app does): a sync
+        // answer names every item, about as many bytes as the gzipped batch.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
