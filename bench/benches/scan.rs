@@ -89,11 +89,7 @@ fn payload_pool() -> Vec<String> {
     let venues = [
         (123_456, "Chợ Bến Thành", VenueKind::Market),
         (88, "Trường THCS Nguyễn Du", VenueKind::School),
-        (
-            4_012,
-            "Bệnh viện Đa khoa tỉnh Quảng Ninh – cổng số 2",
-            VenueKind::Hospital,
-        ),
+        (4_012, "BV Đa khoa Quảng Ninh", VenueKind::Hospital),
     ];
     let mut pool = corpus::default_payloads();
     for (id, name, kind) in venues {

@@ -96,6 +96,10 @@ fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
     if (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x) < 0.0 {
         std::mem::swap(&mut b, &mut c);
     }
+    // Runs were measured along rows and columns: on a code turned by θ
+    // they cross the finder on a slant, 1 / max(|cos θ|, |sin θ|) longer.
+    let angle = (b.y - a.y).atan2(b.x - a.x);
+    let module = module * angle.cos().abs().max(angle.sin().abs());
     let span = (l1 + l2) / 2.0 / module + 7.0;
     if !(17.0..=190.0).contains(&span) {
         return None;

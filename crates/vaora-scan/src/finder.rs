@@ -121,20 +121,25 @@ fn cross_check(
     expect: usize,
     axis: Axis,
 ) -> Option<(f64, usize)> {
-    let (len, px): (usize, Box<dyn Fn(usize) -> u8 + '_>) = match axis {
-        Axis::Column => {
-            if along >= bm.width {
-                return None;
-            }
-            (bm.height, Box::new(move |i| bm.at(along, i)))
+    match axis {
+        Axis::Column if along < bm.width => {
+            walk(bm.height, |i| bm.at(along, i), at, colour, expect)
         }
-        Axis::Row => {
-            if along >= bm.height {
-                return None;
-            }
-            (bm.width, Box::new(move |i| bm.at(i, along)))
+        Axis::Row if along < bm.height => {
+            let row = &bm.dark[along * bm.width..][..bm.width];
+            walk(bm.width, |i| row[i], at, colour, expect)
         }
-    };
+        _ => None,
+    }
+}
+
+fn walk(
+    len: usize,
+    px: impl Fn(usize) -> u8,
+    at: usize,
+    colour: u8,
+    expect: usize,
+) -> Option<(f64, usize)> {
     if at >= len || px(at) != colour {
         return None;
     }

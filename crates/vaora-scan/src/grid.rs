@@ -27,6 +27,16 @@ impl rqrr::BitGrid for Bits {
     }
 }
 
+/// What sampling a candidate gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Read,
+    /// Timing patterns where a code's should be, but no decode: worth the
+    /// slower attempts.
+    LooksLikeACode,
+    NotACode,
+}
+
 /// The size estimate from finder spacing can be off by a version either
 /// way; the timing patterns pick the right one and turn away triples of
 /// finders that are not a code before any costly step.
@@ -36,7 +46,7 @@ pub fn read(
     height: usize,
     c: &Candidate,
     out: &mut Vec<Payload>,
-) -> bool {
+) -> Outcome {
     let d = c.dim;
     let mut sizes: Vec<(f64, usize)> = [d, d + 4, d.saturating_sub(4)]
         .into_iter()
@@ -51,6 +61,9 @@ pub fn read(
         .filter(|(score, _)| *score >= MIN_TIMING)
         .collect();
     sizes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if sizes.is_empty() {
+        return Outcome::NotACode;
+    }
     for (_, dim) in sizes.into_iter().take(2) {
         let Some(map) = mapping(pixels, width, height, c, dim) else {
             continue;
@@ -70,14 +83,14 @@ pub fn read(
                 version: meta.version.0,
             });
         }
-        return true;
+        return Outcome::Read;
     }
-    false
+    Outcome::LooksLikeACode
 }
 
-/// Share of timing-pattern modules (row 6 and column 6 between the
-/// finders) that contrast with their neighbours the right way, on the
-/// better of the two lines: a damaged code may lose one of them.
+/// Share of timing-pattern modules (row 6 and column 6 next to the
+/// top-left finder) that contrast with their neighbours the right way, on
+/// the better of the two lines: a damaged code may lose one of them.
 const MIN_TIMING: f64 = 0.75;
 
 fn timing_score(
@@ -95,7 +108,9 @@ fn timing_score(
     };
     let line = |along_row: bool| {
         let at = |k: usize| if along_row { lum(k, 6) } else { lum(6, k) };
-        let ks = 8..dim - 8;
+        // The half nearer the top-left finder: there the three-finder
+        // (affine) map is still right on a tilted code.
+        let ks = 8..8 + ((dim - 16) / 2).max(5);
         let n = ks.len().max(1);
         let good = ks
             .filter(|&k| {

@@ -10,7 +10,8 @@
 use crate::binarize::{self, Bitmap};
 use crate::candidate::{self, Candidate};
 use crate::finder::{self, Finder};
-use crate::{GrayFrame, Payload, grid, read, rectify};
+use crate::grid::{self, Outcome};
+use crate::{GrayFrame, Payload, read, rectify};
 
 /// The expensive attempts, one per frame in turn after the cheap path
 /// found nothing.
@@ -102,7 +103,7 @@ impl Scanner {
     fn steady(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>) -> bool {
         let (w, h) = (frame.width(), frame.height());
         self.last
-            .retain(|c| grid::read(frame.pixels(), w, h, c, found));
+            .retain(|c| grid::read(frame.pixels(), w, h, c, found) == Outcome::Read);
         !found.is_empty()
     }
 
@@ -219,10 +220,10 @@ impl Scanner {
         let mut cands = Vec::new();
         candidate::group(&finders, scale, 2, &mut cands);
         for c in cands {
-            if grid::read(source, w, h, &c, found) {
-                candidate::push_unique(read_at, c);
-            } else {
-                candidate::push_unique(&mut self.unread, c);
+            match grid::read(source, w, h, &c, found) {
+                Outcome::Read => candidate::push_unique(read_at, c),
+                Outcome::LooksLikeACode => candidate::push_unique(&mut self.unread, c),
+                Outcome::NotACode => {}
             }
         }
         self.scratch.finders = finders;
