@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
@@ -66,6 +67,9 @@ impl Driver {
             .env("VAORA_SERVER_URL", server_url)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group: WebKitWebDriver and the app it starts
+            // are ended with it (see Drop), never left running.
+            .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {program} (scripts/test installs it): {e}"));
         wait_for_port(port);
@@ -146,6 +150,9 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole group: tauri-driver, WebKitWebDriver and the app.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogs, format, translate } from "./messages";
+import { catalogs, format, formatNumber, translate } from "./messages";
 
 describe("message catalogs", () => {
   it("have the same keys in Vietnamese and English", () => {
@@ -50,5 +50,13 @@ describe("translate", () => {
   it("formats numbers in the locale", () => {
     expect(format("{n}", { n: 12345 }, "vi-VN")).toBe("12.345");
     expect(format("{n}", { n: 12345 }, "en-GB")).toBe("12,345");
+  });
+});
+
+describe("formatNumber", () => {
+  it("groups thousands the way each language does", () => {
+    expect(formatNumber(3000, "vi")).toBe("3.000");
+    expect(formatNumber(3000, "en")).toBe("3,000");
+    expect(formatNumber(7, "vi")).toBe("7");
   });
 });

@@ -49,3 +49,8 @@ export function format(template: string, params: Params, tag: string): string {
     return typeof value === "number" ? new Intl.NumberFormat(tag).format(value) : value;
   });
 }
+
+/** A count as the user's language writes it: "3.000" in Vietnamese, "3,000" in English. */
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(localeTags[locale]).format(value);
+}
