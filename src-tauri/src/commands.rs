@@ -103,6 +103,7 @@ pub async fn scan_image(
 #[tauri::command]
 pub async fn scan_frame(
     state: State<'_, AppState>,
+    streams: State<'_, crate::scanning::ScanStreams>,
     request: Request<'_>,
 ) -> Result<ScanView, UiError> {
     let InvokeBody::Raw(bytes) = request.body() else {
@@ -113,15 +114,25 @@ pub async fn scan_frame(
         .ok_or(UiError::new("scan.error.frame"))?;
     let dim = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
     let frame = vaora_scan::GrayFrame::new(dim(&header[..4]), dim(&header[4..]), pixels.to_vec())?;
-    act_on_frame(&state, &frame)
+    // The stream's own scanner: it remembers the last code's place and
+    // spreads its slower attempts over successive frames.
+    act_on_payloads(&state, streams.webview_frame(&frame))
 }
 
-/// Decodes, classifies and, for a verified venue, checks the owner in.
-/// Several codes in one picture: a verified venue first, then any venue.
+/// Decodes a still picture (every attempt on the one frame) and acts on it.
 fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanView, UiError> {
+    act_on_payloads(state, vaora_scan::decode(frame))
+}
+
+/// Classifies and, for a verified venue, checks the owner in.
+/// Several codes in one picture: a verified venue first, then any venue.
+pub(crate) fn act_on_payloads(
+    state: &AppState,
+    payloads: Vec<vaora_scan::Payload>,
+) -> Result<ScanView, UiError> {
     let ring = state.key_ring();
     let ctx = state.scan_context(&ring);
-    let found: Vec<(String, Scanned)> = vaora_scan::decode(frame)
+    let found: Vec<(String, Scanned)> = payloads
         .into_iter()
         .map(|p| {
             let scanned = classify(&p.text, &ctx);

@@ -12,6 +12,7 @@ mod gate;
 mod keystore;
 mod messages;
 mod reminders;
+mod scanning;
 mod state;
 mod sync;
 mod views;
@@ -38,6 +39,7 @@ pub fn run() {
             let state = AppState::open(app.path().app_data_dir());
             app.manage(state);
             app.manage(sync::Syncer::default());
+            app.manage(scanning::ScanStreams::default());
             reminders::start(app.handle());
             sync::start(app.handle());
             // Parse the place lists now (about 25 ms), not when the first
@@ -63,6 +65,8 @@ pub fn run() {
             commands::set_retention_days,
             commands::scan_image,
             commands::scan_frame,
+            scanning::desktop_cameras,
+            scanning::scan_desktop_camera,
             commands::check_in_unverified,
             commands::journal_page,
             commands::add_manual_visit,

@@ -54,12 +54,14 @@ impl Homography {
     }
 
     /// Maps the square `[0, side]²` (module units) onto `q`.
+    #[cfg(any(test, feature = "corpus"))]
     pub fn scaled_square_to_quad(side: f64, q: [Pt; 4]) -> Option<Homography> {
         let unit = Homography::square_to_quad(q)?;
         unit.then_scale(1.0 / side)
     }
 
     /// `self ∘ scale(s)`: first scale the input by `s`, then apply `self`.
+    #[cfg(any(test, feature = "corpus"))]
     fn then_scale(self, s: f64) -> Option<Homography> {
         let m = self.m;
         let out = Homography {

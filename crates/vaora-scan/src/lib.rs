@@ -6,6 +6,11 @@
 //! camera, raw frames posted by the webview (mobile), or an image file.
 
 mod binarize;
+#[cfg(all(
+    feature = "desktop-camera",
+    any(target_os = "linux", target_os = "windows", target_os = "macos")
+))]
+pub mod camera;
 mod candidate;
 #[cfg(feature = "corpus")]
 pub mod corpus;
@@ -20,7 +25,7 @@ mod source;
 
 pub use frame::GrayFrame;
 pub use scanner::Scanner;
-pub use source::{FrameSource, ImageFileSource, MAX_IMAGE_PIXELS, frame_from_encoded};
+pub use source::{CameraError, FrameSource, ImageFileSource, MAX_IMAGE_PIXELS, frame_from_encoded};
 
 use thiserror::Error;
 
@@ -37,6 +42,8 @@ pub enum ScanError {
     Image(#[from] image::ImageError),
     #[error("image of {width}×{height} pixels is too large")]
     TooLarge { width: u32, height: u32 },
+    #[error(transparent)]
+    Camera(#[from] CameraError),
 }
 
 impl ScanError {
@@ -45,6 +52,7 @@ impl ScanError {
             ScanError::FrameSize { .. } => "scan.error.frame",
             ScanError::Image(_) => "scan.error.image",
             ScanError::TooLarge { .. } => "scan.error.tooLarge",
+            ScanError::Camera(e) => e.message_key(),
         }
     }
 }

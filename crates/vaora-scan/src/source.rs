@@ -27,6 +27,56 @@ pub fn frame_from_encoded(bytes: &[u8]) -> Result<GrayFrame, ScanError> {
     Ok(GrayFrame::from_image(&img.to_luma8()))
 }
 
+/// Why a camera gave no frames, in terms the user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CameraError {
+    #[error("no camera")]
+    NoCamera,
+    #[error("camera permission refused")]
+    PermissionRefused,
+    #[error("camera in use by another program")]
+    Busy,
+    #[error("camera failed: {0}")]
+    Failed(String),
+}
+
+impl CameraError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            // The same messages as the webview camera's problems.
+            CameraError::NoCamera => "camera.problem.none",
+            CameraError::PermissionRefused => "camera.problem.denied",
+            CameraError::Busy => "camera.problem.busy",
+            CameraError::Failed(_) => "camera.problem.unsupported",
+        }
+    }
+
+    /// Sorts a camera library's error text (they carry the OS error as
+    /// text): a missing device, refused access, a device in use.
+    pub fn from_message(message: &str) -> CameraError {
+        let m = message.to_ascii_lowercase();
+        if m.contains("permission denied")
+            || m.contains("not authorized")
+            || m.contains("access is denied")
+            || m.contains("os error 13")
+        {
+            CameraError::PermissionRefused
+        } else if m.contains("no such file")
+            || m.contains("no such device")
+            || m.contains("os error 2")
+            || m.contains("os error 19")
+            || m.contains("not found")
+            || m.contains("no device")
+        {
+            CameraError::NoCamera
+        } else if m.contains("busy") || m.contains("os error 16") {
+            CameraError::Busy
+        } else {
+            CameraError::Failed(message.to_string())
+        }
+    }
+}
+
 /// Where frames come from. The desktop camera (nokhwa), frames the webview
 /// posts from `getUserMedia` on mobile, and image files all implement this,
 /// so the decoder never knows which one it is reading.

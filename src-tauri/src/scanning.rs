@@ -1,0 +1,109 @@
+//! Decoding state for camera streams, and the desktop camera's commands.
+//!
+//! The webview's frames (`scan_frame`, the path Android and iOS use) go
+//! through one long-lived `Scanner`, so the pipeline can reuse the last
+//! code's place and spread its expensive steps over successive frames. On
+//! desktop the camera can also be read natively through nokhwa: list the
+//! cameras, then scan from one for a few seconds.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use vaora_scan::{GrayFrame, Payload, Scanner};
+
+use crate::commands::act_on_payloads;
+use crate::state::AppState;
+use crate::views::{ScanView, UiError};
+
+/// Managed by Tauri: the webview camera stream's scanner.
+#[derive(Default)]
+pub struct ScanStreams {
+    webview: Mutex<Scanner>,
+}
+
+impl ScanStreams {
+    /// One webview frame through the stream's scanner.
+    pub fn webview_frame(&self, frame: &GrayFrame) -> Vec<Payload> {
+        // A poisoned lock only means an earlier frame panicked mid-scan;
+        // the scanner's state is caches, safe to keep using.
+        let mut scanner = self.webview.lock().unwrap_or_else(|e| e.into_inner());
+        scanner.scan(frame)
+    }
+}
+
+/// A camera the user can pick, for the UI.
+#[derive(Debug, Clone, Serialize)]
+pub struct CameraView {
+    pub index: u32,
+    pub name: String,
+}
+
+/// Longest a native camera scan runs before giving the camera back.
+#[cfg(desktop)]
+const MAX_SECONDS: u32 = 30;
+
+/// The computer's cameras; "no camera" as an error the UI explains. Phones
+/// read the webview's camera (`scan_frame`) and have none to list here.
+#[tauri::command]
+pub async fn desktop_cameras() -> Result<Vec<CameraView>, UiError> {
+    #[cfg(desktop)]
+    {
+        let cameras = tauri::async_runtime::spawn_blocking(vaora_scan::camera::list_cameras)
+            .await
+            .map_err(|_| UiError::new("camera.problem.unsupported"))?
+            .map_err(vaora_scan::ScanError::from)?;
+        Ok(cameras
+            .into_iter()
+            .map(|c| CameraView {
+                index: c.index,
+                name: c.name,
+            })
+            .collect())
+    }
+    #[cfg(mobile)]
+    Err(UiError::new("camera.problem.unsupported"))
+}
+
+/// Reads frames from camera `index` until a code is read or `seconds`
+/// pass (at most 30), then acts on it as a scanned picture would
+/// (`NoCode` when none was seen). The camera is released on return.
+#[tauri::command]
+pub async fn scan_desktop_camera(
+    app: AppHandle,
+    index: u32,
+    seconds: u32,
+) -> Result<ScanView, UiError> {
+    #[cfg(desktop)]
+    {
+        use std::time::{Duration, Instant};
+        use vaora_scan::FrameSource;
+
+        let found =
+            tauri::async_runtime::spawn_blocking(move || -> Result<Vec<Payload>, UiError> {
+                let mut camera = vaora_scan::camera::DesktopCamera::open(index)
+                    .map_err(vaora_scan::ScanError::from)?;
+                let deadline =
+                    Instant::now() + Duration::from_secs(u64::from(seconds.min(MAX_SECONDS)));
+                let mut scanner = Scanner::new();
+                while Instant::now() < deadline {
+                    let Some(frame) = camera.next_frame()? else {
+                        break;
+                    };
+                    let found = scanner.scan(&frame);
+                    if !found.is_empty() {
+                        return Ok(found);
+                    }
+                }
+                Ok(Vec::new())
+            })
+            .await
+            .map_err(|_| UiError::new("camera.problem.unsupported"))??;
+        act_on_payloads(&app.state::<AppState>(), found)
+    }
+    #[cfg(mobile)]
+    {
+        let _ = (app, index, seconds);
+        Err(UiError::new("camera.problem.unsupported"))
+    }
+}
