@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cameraProblem, grayFrame } from "./camera";
+import { cameraProblem, grayFrame, setTorch, torchSupported } from "./camera";
 
 describe("camera", () => {
   it("packs a frame as size header and luma bytes", () => {
@@ -15,5 +15,27 @@ describe("camera", () => {
     expect(cameraProblem({ name: "NotFoundError" })).toBe("none");
     expect(cameraProblem({ name: "NotReadableError" })).toBe("busy");
     expect(cameraProblem(new Error("x"))).toBe("unsupported");
+  });
+
+  it("offers the torch only where the camera reports one", async () => {
+    const applied: unknown[] = [];
+    const stream = (torch: boolean | undefined) =>
+      ({
+        getVideoTracks: () => [
+          {
+            getCapabilities: () => (torch === undefined ? {} : { torch }),
+            applyConstraints: async (c: unknown) => {
+              applied.push(c);
+            },
+          },
+        ],
+      }) as unknown as MediaStream;
+    expect(torchSupported(stream(true))).toBe(true);
+    expect(torchSupported(stream(false))).toBe(false);
+    expect(torchSupported(stream(undefined))).toBe(false);
+    expect(torchSupported({ getVideoTracks: () => [] } as unknown as MediaStream)).toBe(false);
+    expect(await setTorch(stream(undefined), true)).toBe(false);
+    expect(await setTorch(stream(true), true)).toBe(true);
+    expect(applied).toEqual([{ advanced: [{ torch: true }] }]);
   });
 });

@@ -44,3 +44,24 @@ export async function openCamera(): Promise<MediaStream> {
     video: { facingMode: "environment", width: { ideal: 1280 }, height: { ideal: 720 } },
   });
 }
+
+/** Whether the stream's camera has a torch the app can switch (Android
+ * Chrome/WebView report it; most desktop and iOS webviews do not). */
+export function torchSupported(stream: MediaStream): boolean {
+  const track = stream.getVideoTracks()[0];
+  if (!track || typeof track.getCapabilities !== "function") return false;
+  const caps = track.getCapabilities() as MediaTrackCapabilities & { torch?: boolean };
+  return caps.torch === true;
+}
+
+/** Switches the torch; resolves false when the camera refused. */
+export async function setTorch(stream: MediaStream, on: boolean): Promise<boolean> {
+  const track = stream.getVideoTracks()[0];
+  if (!track || !torchSupported(stream)) return false;
+  try {
+    await track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
+    return true;
+  } catch {
+    return false;
+  }
+}
