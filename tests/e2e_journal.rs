@@ -72,7 +72,12 @@ async fn check_in_from_a_poster_photo_check_out_and_export() {
     assert_eq!(app.text("scan-result-badge").await, "Đã xác minh");
     app.element("scan-result-declare").await;
     app.screenshot("scan-checked-in-vi").await;
-    app.click("scan-result-close").await;
+    // "Declare now" opens the declaration for this visit, its person only.
+    app.click("scan-result-declare").await;
+    app.wait_text("declare-for-visit", "Tờ khai cho lượt ghé Chợ Đồng Xuân")
+        .await;
+    app.element("declare-form").await;
+    assert_eq!(app.texts("declare-person").await, ["Tôi"]);
     app.go("journal").await;
     app.wait_text("visits-total", "1").await;
     assert_eq!(app.texts("visit-place").await, ["Chợ Đồng Xuân"]);
