@@ -158,10 +158,10 @@ fn trouble(link: &Link, rng: &mut Rng) {
     let bytes = 1 + rng.below(20_000);
     match rng.below(7) {
         0 => {
-            let toxic = ToxicKind::Latency {
-                latency: 1 + rng.below(60),
-                jitter: rng.below(20),
-            };
+            // noxious subtracts the jitter unsigned: never more than the latency.
+            let latency = 1 + rng.below(60);
+            let jitter = rng.below(latency.min(20) + 1);
+            let toxic = ToxicKind::Latency { latency, jitter };
             link.add(direction, toxic);
         }
         1 => {

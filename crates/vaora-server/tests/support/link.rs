@@ -15,7 +15,7 @@
 //! (FIN towards the device, its sending side left open) and counts the
 //! bytes each way.
 //!
-//! noxious 1.0.4 has three bugs that shape how it is driven here:
+//! noxious 1.0.4 has four bugs that shape how it is driven here:
 //! - changing toxics on a live connection swaps its two directions (the
 //!   links are rebuilt with the client's and the server's ends crossed)
 //!   and drops the chunks then inside the old toxics. So toxics are set
@@ -30,6 +30,8 @@
 //!   one before every bandwidth toxic).
 //! - each toxic delays chunk after chunk rather than from each chunk's
 //!   arrival, so latency goes before bandwidth (which cuts chunks small).
+//! - latency subtracts its jitter unsigned, so a jitter above the latency
+//!   panics (debug builds): keep jitter <= latency.
 
 use std::io;
 use std::net::SocketAddr;
