@@ -10,7 +10,8 @@
 //! - 20,000 venues registered through the server's own `Db::create_venue`,
 //!   spread over the 2025 communes (two in five in Hà Nội and Hồ Chí Minh
 //!   City); three in ten never scan (the dormant checkpoints the activity
-//!   view exists for);
+//!   view exists for); which venue is how busy follows from its name, so
+//!   every run traces the same venues;
 //! - 400,000 phones, and gate devices at 400 busy venues through
 //!   `Db::register_device`;
 //! - 30 Vietnamese days of visits, ending yesterday: the day partitions
@@ -105,13 +106,14 @@ fn main() {
         let db = Db::connect(&database).await.expect("database");
         db.issue_token(Role::Authority, None).await.expect("token")
     });
-    let (busy, quiet) = runtime.block_on(busy_and_quiet(&database));
+    let traced = runtime.block_on(venues_to_trace(&database));
     vaora_core::sync::install_tls_provider();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(600))
         .build()
         .expect("http");
-    let get = |path: String| -> serde_json::Value {
+    // The answer's bytes: what the server did, not this process parsing it.
+    let get = |path: String| -> Vec<u8> {
         runtime.block_on(async {
             let response = http
                 .get(server.url(&path))
@@ -124,9 +126,11 @@ fn main() {
                 "{path}: {}",
                 response.status()
             );
-            response.json().await.expect("JSON")
+            response.bytes().await.expect("answer").to_vec()
         })
     };
+    let json =
+        |bytes: Vec<u8>| -> serde_json::Value { serde_json::from_slice(&bytes).expect("JSON") };
 
     // A case's hour at 17:30 on each day of the period in turn, widened by
     // the default hour either side: a different window every run.
@@ -135,14 +139,14 @@ fn main() {
         let from = (day * DAY_MS - VIETNAM_MS + (17 * 60 + 30) * 60_000) / 1000;
         get(format!("/v1/tracing?venue={venue}&from={from}&minutes=60"))
     };
-    for (name, venue) in [("busy", busy), ("quiet", quiet)] {
-        let sample = tracing(venue, 0);
+    for (name, venue, about) in traced {
+        let sample = json(tracing(venue, 0));
         let contacts = sample["contacts"].as_array().map_or(0, Vec::len);
         let named = sample["contacts"].as_array().map_or(0, |c| {
             c.iter().filter(|c| c["full_name"].is_string()).count()
         });
         println!(
-            "tracing, {name} venue {venue}: {contacts} contacts in the first window, {named} with a declared name"
+            "tracing, {name} venue {venue} ({about}): {contacts} contacts in the first window, {named} with a declared name"
         );
         let mut run = 0;
         let timing = guarded(TRACING_TARGET, || {
@@ -160,7 +164,7 @@ fn main() {
 
     let from = (first_day * DAY_MS - VIETNAM_MS) / 1000;
     let activity_path = format!("/v1/activity?from={from}&days={DAYS}");
-    let sample = get(activity_path.clone());
+    let sample = json(get(activity_path.clone()));
     let scans: i64 = sample["days"]
         .as_array()
         .map_or(0, |d| d.iter().filter_map(|d| d["scans"].as_i64()).sum());
@@ -231,10 +235,10 @@ async fn load(admin_url: &str, first_day: i64, visits: i64) -> String {
     exec(
         &mut conn,
         "CREATE TEMP TABLE bench_rank AS
-         SELECT (row_number() OVER (ORDER BY md5(id::text)) - 1)::int AS rank,
+         SELECT (row_number() OVER (ORDER BY md5(name)) - 1)::int AS rank,
                 id AS venue_id, entrances, short_name, commune,
                 default_stay_minutes AS stay
-         FROM venue WHERE id % 10 < 7"
+         FROM venue WHERE abs(hashtext(name)) % 10 < 7"
             .into(),
     )
     .await;
@@ -574,18 +578,26 @@ async fn exec(conn: &mut PgConnection, sql: String) {
     }
 }
 
-/// The venues the load made busiest and quietest (ranks first and last in
-/// the load's order), found again from the venue table alone.
-async fn busy_and_quiet(database: &str) -> (i64, i64) {
+/// The venues the load made busiest (a shop with hour-long stays), second
+/// busiest (a school, where an open stay lasts eight hours) and quietest,
+/// found again from the venue table alone: the load ranks them by their
+/// names, which do not depend on the order registrations happened to run.
+async fn venues_to_trace(database: &str) -> Vec<(&'static str, i64, String)> {
     let mut conn = PgConnection::connect(database).await.expect("postgres");
-    let ranked = "SELECT id FROM venue WHERE id % 10 < 7 ORDER BY md5(id::text)";
-    let busy = sqlx::query_scalar(AssertSqlSafe(format!("{ranked} LIMIT 1")))
-        .fetch_one(&mut conn)
-        .await
-        .expect("busy venue");
-    let quiet = sqlx::query_scalar(AssertSqlSafe(format!("{ranked} DESC LIMIT 1")))
-        .fetch_one(&mut conn)
-        .await
-        .expect("quiet venue");
-    (busy, quiet)
+    let ranked = "SELECT id, name, default_stay_minutes FROM venue
+                  WHERE abs(hashtext(name)) % 10 < 7 ORDER BY md5(name)";
+    let mut traced = Vec::new();
+    for (label, pick) in [
+        ("busiest", "LIMIT 1"),
+        ("second busiest", "OFFSET 1 LIMIT 1"),
+        ("quiet", "DESC LIMIT 1"),
+    ] {
+        let (id, name, stay): (i64, String, i32) =
+            sqlx::query_as(AssertSqlSafe(format!("{ranked} {pick}")))
+                .fetch_one(&mut conn)
+                .await
+                .expect("venue");
+        traced.push((label, id, format!("{name}, default stay {stay} min")));
+    }
+    traced
 }

@@ -62,24 +62,31 @@ impl ScanCounts {
         *self.0.entry((vietnam_day(at_ms), venue)).or_default() += delta;
     }
 
+    /// Writes the changes, a few hundred rows a statement: one round trip
+    /// for a batch, not one per venue (a batch from a gate or a busy
+    /// phone touches many).
     pub(crate) async fn apply(
         self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     ) -> DbResult<()> {
-        for ((day, venue), delta) in self.0 {
-            if delta == 0 {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO venue_day_scans (day, venue_id, scans) VALUES ($1, $2, $3)
+        // Three parameters a row, under SQLite's oldest limit of 999.
+        const ROWS: usize = 300;
+        let changes: Vec<_> = self.0.into_iter().filter(|(_, d)| *d != 0).collect();
+        for chunk in changes.chunks(ROWS) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                .collect();
+            // Only numbered placeholders are spliced in.
+            let mut upsert = sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO venue_day_scans (day, venue_id, scans) VALUES {}
                  ON CONFLICT (day, venue_id) DO UPDATE
                  SET scans = venue_day_scans.scans + excluded.scans",
-            )
-            .bind(day)
-            .bind(venue)
-            .bind(delta)
-            .execute(&mut **tx)
-            .await?;
+                rows.join(", ")
+            )));
+            for ((day, venue), delta) in chunk {
+                upsert = upsert.bind(*day).bind(*venue).bind(*delta);
+            }
+            upsert.execute(&mut **tx).await?;
         }
         Ok(())
     }
