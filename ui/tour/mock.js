@@ -8,6 +8,7 @@
 //   gate=1         a device bound to a gate
 //   scan=checkedIn|unverified   what the next scanned picture is
 //   long=1         a journal of 3,000 visits, paged as the journal pages
+//   frames=N       the camera's Nth frame holds a code (before it, none)
 import { mockIPC } from "/__tour/api/mocks.js";
 
 const query = new URLSearchParams(location.search);
@@ -17,6 +18,8 @@ const state = {
   scan: query.get("scan") ?? "checkedIn",
   retentionDays: 21,
   long: query.get("long") === "1",
+  framesUntilCode: Number(query.get("frames") ?? 0),
+  frames: 0,
 };
 
 // Times relative to a fixed moment of the day, so screenshots read the same
@@ -205,7 +208,10 @@ const handlers = {
   sync_now: () => null,
   alerts: () => (state.gate ? [] : alerts),
   scan_image: () => scanResult(),
-  scan_frame: () => ({ kind: "noCode" }),
+  scan_frame: () => {
+    state.frames += 1;
+    return state.framesUntilCode > 0 && state.frames >= state.framesUntilCode ? scanResult() : { kind: "noCode" };
+  },
   check_in_unverified: () => ({
     kind: "checkedIn",
     visits: [visit(10, "Quán phở Thìn Lò Đúc", Date.now(), null, { verified: false })],

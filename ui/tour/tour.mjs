@@ -178,30 +178,41 @@ async function bundleSize() {
   return { codeGzipBytes: code, fontsWoff2Bytes: fonts };
 }
 
-/** Page start to the first live frame of Chromium's fake camera, median of 5. */
+/**
+ * Page start to the first live frame of Chromium's fake camera, median of 5;
+ * and the scan loop on that camera: frames go to Rust until the third holds
+ * a code, then the camera stops and the result sheet opens (`loopWorks`).
+ */
 async function cameraReady(base) {
   const browser = await chromium.launch({
     executablePath,
     args: [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
   });
   const times = [];
+  let loopWorks = true;
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
     await context.grantPermissions(["camera"], { origin: base });
     await context.addInitScript(() => localStorage.setItem("vaora.firstRunSeen", "1"));
     const page = await context.newPage();
-    await page.goto(`${base}/?locale=vi`);
+    await page.goto(`${base}/?locale=vi&frames=3`);
     const ms = await page.waitForFunction(
       () => performance.getEntriesByName("camera-ready")[0]?.startTime,
       undefined,
       { timeout: 10_000 },
     );
     times.push(Number(await ms.jsonValue()));
+    try {
+      await page.waitForSelector("[data-testid=scan-result-declare]", { timeout: 10_000 });
+      if ((await page.$("video")) !== null) loopWorks = false;
+    } catch {
+      loopWorks = false;
+    }
     await context.close();
   }
   await browser.close();
   times.sort((a, b) => a - b);
-  return { medianMs: Math.round(times[2] ?? NaN), runsMs: times.map(Math.round) };
+  return { medianMs: Math.round(times[2] ?? NaN), runsMs: times.map(Math.round), loopWorks };
 }
 
 async function main() {
@@ -249,12 +260,18 @@ async function main() {
   const size = await bundleSize();
   const camera = await cameraReady(base);
   server.close();
+  checks++;
+  if (!camera.loopWorks) {
+    failed++;
+    failures.push("camera: the scan loop did not stop on the frame with a code and show the result");
+  }
   const report = { screenshots: shots, axeRuns, failures, bundle: size, cameraReady: camera };
   await writeFile(join(out, "report.json"), JSON.stringify(report, null, 2));
   console.log(`tour: ${shots} screenshots in ${out}`);
   console.log(`tour: axe-core on ${axeRuns} screens; 200 % text on ${screens.length * locales.length}`);
   console.log(`tour: UI bundle ${(size.codeGzipBytes / 1024).toFixed(1)} KB gzipped (JS, CSS, HTML); fonts ${(size.fontsWoff2Bytes / 1024).toFixed(1)} KB woff2`);
   console.log(`tour: page start to camera frame ${camera.medianMs} ms median (${camera.runsMs.join(", ")})`);
+  console.log(`tour: scan loop on the fake camera: ${camera.loopWorks ? "result on the third frame, camera off" : "FAILED"}`);
   for (const f of failures) console.error(`FAIL ${f}`);
   console.log(`tour: ${checks - failed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
