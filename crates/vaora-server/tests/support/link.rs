@@ -73,23 +73,31 @@ impl Link {
     /// toxics' random choices (jitter, slice sizes) repeatable.
     pub async fn start(upstream: &str, seed: u64) -> Link {
         // noxious binds the address it is given and does not say which port
-        // it got: take a free one first (loopback, test-only).
-        let proxy_addr = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port");
-        let config = ProxyConfig {
-            name: "vaora".to_owned(),
-            listen: proxy_addr.to_string(),
-            upstream: upstream.to_owned(),
-            enabled: true,
-            rand_seed: Some(seed),
+        // it got: take a free one first, and again if another process took
+        // it in between (loopback, test-only).
+        let mut tries = 0;
+        let (proxy_addr, listener, info) = loop {
+            let proxy_addr = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port");
+            let config = ProxyConfig {
+                name: "vaora".to_owned(),
+                listen: proxy_addr.to_string(),
+                upstream: upstream.to_owned(),
+                enabled: true,
+                rand_seed: Some(seed),
+            };
+            match ProxyRunner::initialize_proxy::<noxious::socket::TcpListener>(
+                config,
+                Toxics::empty(),
+            )
+            .await
+            {
+                Ok((listener, info)) => break (proxy_addr, listener, info),
+                Err(_) if tries < 5 => tries += 1,
+                Err(e) => panic!("noxious proxy: {e}"),
+            }
         };
-        let (listener, info) = ProxyRunner::initialize_proxy::<noxious::socket::TcpListener>(
-            config.clone(),
-            Toxics::empty(),
-        )
-        .await
-        .expect("noxious proxy");
         let proxy = info.state.clone();
         let (toxic_events, receiver) = bmrng::channel(1);
         let (stop, stopper) = Stop::new();
