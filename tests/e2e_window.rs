@@ -72,6 +72,10 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
         .await
         .expect("choose 14 days");
     app.wait_text("retention-saved", "Saved").await;
+    // The dark theme, chosen here whatever the system says.
+    app.click("settings-theme-dark").await;
+    assert_eq!(theme(&app).await, "dark");
+    app.screenshot("settings-dark-en-window").await;
     app.close().await;
 
     // The journal is a real file in the platform app-data directory,
@@ -91,5 +95,17 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
         retention.prop("value").await.unwrap().as_deref(),
         Some("14")
     );
+    assert_eq!(theme(&app).await, "dark", "the theme chosen is kept");
     app.close().await;
+}
+
+/// The theme the page is drawn in (`<html data-theme>`).
+async fn theme(app: &support::App) -> String {
+    app.client
+        .execute("return document.documentElement.dataset.theme;", vec![])
+        .await
+        .expect("read the theme")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
