@@ -1,7 +1,9 @@
 //! Journey: the health authority publishes a case at a market; a phone
 //! that was there (its journal seeded before start) downloads the signed
 //! list when it syncs, matches it on the device and shows the alert with
-//! what to do. The server is the real `vaora-server` code on loopback.
+//! what to do; the same sync brings the venue directory, so the visit shows
+//! the venue's full name. The server is the real `vaora-server` code on
+//! loopback.
 
 mod support;
 
@@ -25,7 +27,7 @@ async fn a_phone_that_was_at_a_case_venue_is_alerted_on_the_device() {
     }));
     let market = db
         .create_venue(&NewVenue {
-            name: "Chợ Đồng Xuân".into(),
+            name: "Chợ Đồng Xuân — cổng chính, đường Đồng Xuân".into(),
             short_name: "Chợ Đồng Xuân".into(),
             address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
             commune: 70,
@@ -100,6 +102,23 @@ async fn a_phone_that_was_at_a_case_venue_is_alerted_on_the_device() {
         "Cùng lúc khoảng 25 phút"
     );
     app.screenshot("alert-vi").await;
+
+    // The same sync brought the signed venue directory of the commune:
+    // the visit's detail shows the full name and address the code has no
+    // room for. (Escape closes the alert's sheet.)
+    app.type_into("alert-detail", "\u{E00C}").await;
+    app.go("journal").await;
+    app.click("visit").await;
+    app.wait_text("detail-place", "Chợ Đồng Xuân").await;
+    app.wait_text(
+        "detail-venue",
+        "Chợ Đồng Xuân — cổng chính, đường Đồng Xuân",
+    )
+    .await;
+    assert_eq!(
+        app.text("detail-address").await,
+        "Phường Hoàn Kiếm, Thành phố Hà Nội"
+    );
     app.close().await;
     let _ = stop.send(());
 }

@@ -47,6 +47,9 @@ export interface VisitView {
   source: VisitSource;
   verified: boolean;
   unverifiedReason: string | null;
+  /** From the signed venue directory, once sync has brought it. */
+  venueName?: string | null;
+  venueAddress?: string | null;
 }
 
 export type ScanView =
