@@ -48,7 +48,14 @@ pub fn read(
     out: &mut Vec<Payload>,
 ) -> Outcome {
     let d = c.dim;
-    let mut sizes: Vec<(f64, usize)> = [d, d + 4, d.saturating_sub(4)]
+    // Counted along the timing lines first (right under perspective and
+    // whatever the finder runs said), then the phase check of the
+    // estimate and one version either side.
+    let mut sizes: Vec<usize> = [true, false]
+        .into_iter()
+        .filter_map(|along_row| counted_size(pixels, width, height, c, along_row))
+        .collect();
+    let mut phased: Vec<(f64, usize)> = [d, d + 4, d.saturating_sub(4)]
         .into_iter()
         .filter(|dim| (21..=177).contains(dim))
         .filter_map(|dim| {
@@ -60,32 +67,121 @@ pub fn read(
         })
         .filter(|(score, _)| *score >= MIN_TIMING)
         .collect();
-    sizes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    phased.sort_by(|a, b| b.0.total_cmp(&a.0));
+    sizes.extend(phased.into_iter().map(|(_, dim)| dim));
+    sizes.dedup();
     if sizes.is_empty() {
         return Outcome::NotACode;
     }
-    for (_, dim) in sizes.into_iter().take(2) {
-        let Some(map) = mapping(pixels, width, height, c, dim) else {
+    let mut tried = Vec::new();
+    for dim in sizes {
+        if tried.contains(&dim) || tried.len() >= 3 {
             continue;
-        };
-        let grid = sample(pixels, width, height, &map, dim, c.inverted);
-        let mut bytes = Vec::new();
-        let Ok(meta) = rqrr::Grid::new(grid).decode_to(&mut bytes) else {
-            continue;
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
-        if !out.iter().any(|p| p.text == text) {
-            out.push(Payload {
-                text,
-                version: meta.version.0,
-            });
         }
-        return Outcome::Read;
+        tried.push(dim);
+        for map in mappings(pixels, width, height, c, dim) {
+            let grid = sample(pixels, width, height, &map, dim, c.inverted);
+            let mut bytes = Vec::new();
+            let Ok(meta) = rqrr::Grid::new(grid).decode_to(&mut bytes) else {
+                continue;
+            };
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            if !out.iter().any(|p| p.text == text) {
+                out.push(Payload {
+                    text,
+                    version: meta.version.0,
+                });
+            }
+            return Outcome::Read;
+        }
     }
     Outcome::LooksLikeACode
+}
+
+/// The code's size from counting the runs of one timing line, from the
+/// top-left finder's centre to the top-right's along row 6 (or to the
+/// bottom-left's down column 6): the finder's ring, the separator, the
+/// alternating timing modules, the separator, the other ring. Counting
+/// needs no even pitch, so tilt does not fool it.
+fn counted_size(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    c: &Candidate,
+    along_row: bool,
+) -> Option<usize> {
+    let d = c.dim as f64;
+    let map = affine(c, c.dim)?;
+    let (from, to) = if along_row {
+        (map.map(3.5, 6.5), map.map(d - 3.5, 6.5))
+    } else {
+        (map.map(6.5, 3.5), map.map(6.5, d - 3.5))
+    };
+    // Two samples per pixel along the line.
+    let n = (from.dist(to) * 2.0).ceil() as usize;
+    if !(40..=4000).contains(&n) {
+        return None;
+    }
+    let lum: Vec<i32> = (0..=n)
+        .map(|i| {
+            let t = i as f64 / n as f64;
+            let l = i32::from(bilinear(
+                pixels,
+                width,
+                height,
+                from.x + (to.x - from.x) * t,
+                from.y + (to.y - from.y) * t,
+            ));
+            if c.inverted { 255 - l } else { l }
+        })
+        .collect();
+    // Threshold: the mean over about four modules around each sample.
+    let per_module = n as f64 / (d - 7.0);
+    let half = (per_module * 2.0).ceil() as usize;
+    let mut runs: Vec<(bool, usize)> = Vec::new();
+    let mut dark = true;
+    for i in 0..=n {
+        let (a, b) = (i.saturating_sub(half), (i + half).min(n));
+        let mean = lum[a..=b].iter().sum::<i32>() / (b - a + 1) as i32;
+        // A little hysteresis so noise does not split a module.
+        if lum[i] < mean - 3 {
+            dark = true;
+        } else if lum[i] > mean + 3 {
+            dark = false;
+        }
+        match runs.last_mut() {
+            Some((colour, len)) if *colour == dark => *len += 1,
+            _ => runs.push((dark, 1)),
+        }
+    }
+    // The ends should sit on the finders' rings; under tilt they may fall
+    // just outside, onto the separator, or catch a speck of noise there.
+    let speck = (per_module * 0.6) as usize;
+    let stray = |r: &(bool, usize)| !r.0 || r.1 <= speck;
+    while runs.first().is_some_and(stray) {
+        runs.remove(0);
+    }
+    while runs.last().is_some_and(stray) {
+        runs.pop();
+    }
+    if runs.len() < 9 {
+        return None;
+    }
+    // The timing modules between the separators must be alike.
+    let inner: Vec<usize> = runs[2..runs.len() - 2].iter().map(|r| r.1).collect();
+    let mut sorted = inner.clone();
+    sorted.sort_unstable();
+    let median = sorted[sorted.len() / 2] as f64;
+    if inner.iter().any(|&l| l as f64 > median * 2.5 + 1.0) {
+        return None;
+    }
+    let counted = runs.len() + 12;
+    let dim = 17 + 4 * ((counted as f64 - 17.0) / 4.0).round().clamp(0.0, 40.0) as usize;
+    ((dim as i64 - counted as i64).abs() <= 1 && (dim as f64 - d).abs() <= (d / 4.0).max(8.0))
+        .then_some(dim)
 }
 
 /// Share of timing-pattern modules (row 6 and column 6 next to the
@@ -136,43 +232,39 @@ fn affine(c: &Candidate, dim: usize) -> Option<Homography> {
     quad_to_quad(from, [tl, tr, br, bl])
 }
 
-/// Module coordinates (x right, y down, in modules) to frame pixels.
-fn mapping(
+/// Maps from module coordinates (x right, y down, in modules) to frame
+/// pixels to try, best first: with perspective from the alignment pattern
+/// when one is found near the fourth corner, then the three-finder affine
+/// map (a false alignment match must not cost the read).
+fn mappings(
     pixels: &[u8],
     width: usize,
     height: usize,
     c: &Candidate,
     dim: usize,
-) -> Option<Homography> {
-    let d = dim as f64;
-    let (tl, tr, bl) = (c.top_left, c.top_right, c.bottom_left);
-    let br = Pt::new(tr.x + bl.x - tl.x, tr.y + bl.y - tl.y);
-    let from = [
-        Pt::new(3.5, 3.5),
-        Pt::new(d - 3.5, 3.5),
-        Pt::new(d - 3.5, d - 3.5),
-        Pt::new(3.5, d - 3.5),
-    ];
-    let affine = quad_to_quad(from, [tl, tr, br, bl])?;
-    if dim < 25 {
-        return Some(affine);
-    }
-    // The alignment pattern's centre is at (d − 6.5, d − 6.5).
-    let want = d - 6.5;
-    let found = find_alignment(pixels, width, height, &affine, want, c.inverted);
-    let Some(at) = found else {
-        return Some(affine);
+) -> Vec<Homography> {
+    let Some(affine) = affine(c, dim) else {
+        return Vec::new();
     };
-    quad_to_quad(
-        [
-            Pt::new(3.5, 3.5),
-            Pt::new(d - 3.5, 3.5),
-            Pt::new(want, want),
-            Pt::new(3.5, d - 3.5),
-        ],
-        [tl, tr, at, bl],
-    )
-    .or(Some(affine))
+    let d = dim as f64;
+    // Version 1 has no alignment pattern; from 2 on, one centred at
+    // (d − 6.5, d − 6.5).
+    let want = d - 6.5;
+    let perspective = (dim >= 25)
+        .then(|| find_alignment(pixels, width, height, &affine, want, c.inverted))
+        .flatten()
+        .and_then(|at| {
+            quad_to_quad(
+                [
+                    Pt::new(3.5, 3.5),
+                    Pt::new(d - 3.5, 3.5),
+                    Pt::new(want, want),
+                    Pt::new(3.5, d - 3.5),
+                ],
+                [c.top_left, c.top_right, at, c.bottom_left],
+            )
+        });
+    perspective.into_iter().chain([affine]).collect()
 }
 
 fn quad_to_quad(from: [Pt; 4], to: [Pt; 4]) -> Option<Homography> {
@@ -181,7 +273,7 @@ fn quad_to_quad(from: [Pt; 4], to: [Pt; 4]) -> Option<Homography> {
     Some(b.after(&a))
 }
 
-/// Searches ±3 modules around where the affine map puts the alignment
+/// Searches ±6 modules around where the affine map puts the alignment
 /// pattern (dark centre, light ring, dark ring), coarse then fine.
 fn find_alignment(
     pixels: &[u8],
@@ -218,7 +310,7 @@ fn find_alignment(
         (ring1 - centre).min(ring1 - ring2)
     };
     let mut best = (f64::MIN, at, at);
-    for (reach, step) in [(6, 0.5), (4, 0.125)] {
+    for (reach, step) in [(12, 0.5), (4, 0.125)] {
         let (cu, cv) = (best.1, best.2);
         for sy in -reach..=reach {
             for sx in -reach..=reach {
