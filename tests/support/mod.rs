@@ -235,8 +235,23 @@ impl App {
             .expect("select option");
     }
 
+    /// Clicks the element. A click that lands on another element (the
+    /// screen still moving after an update) is tried again a few times.
     pub async fn click(&self, test_id: &str) {
-        self.element(test_id).await.click().await.expect("click");
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.element(test_id).await.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
+                        && attempt < 5 =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("click [data-testid={test_id}]: {e}"),
+            }
+        }
     }
 
     /// Opens a screen from the navigation (tab bar or rail): `scan`,
