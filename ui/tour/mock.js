@@ -9,6 +9,7 @@
 //   scan=checkedIn|unverified   what the next scanned picture is
 //   long=1         a journal of 3,000 visits, paged as the journal pages
 //   frames=N       the camera's Nth frame holds a code (before it, none)
+//   alerts=0       no exposure alert (as on a first run)
 import { mockIPC } from "/__tour/api/mocks.js";
 
 const query = new URLSearchParams(location.search);
@@ -206,7 +207,7 @@ const handlers = {
   journal_page: (args) => (state.long ? longPage(args) : args.afterMs === null ? visits : []),
   rejected_records: () => [],
   sync_now: () => null,
-  alerts: () => (state.gate ? [] : alerts),
+  alerts: () => (state.gate || query.get("alerts") === "0" ? [] : alerts),
   scan_image: () => scanResult(),
   scan_frame: () => {
     state.frames += 1;

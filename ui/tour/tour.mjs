@@ -87,7 +87,7 @@ const scanPicture = async (page) =>
  *          steps?: ((page: Page) => Promise<void>)[], ready: string }[]}
  */
 const screens = [
-  { name: "scan-first-run", firstRun: true, ready: "first-run" },
+  { name: "scan-first-run", firstRun: true, query: { alerts: "0" }, ready: "first-run" },
   { name: "scan-checked-in", steps: [scanPicture], ready: "scan-result-declare" },
   { name: "scan-unverified", query: { scan: "unverified" }, steps: [scanPicture], ready: "record-unverified" },
   { name: "journal", steps: [nav("journal")], ready: "visit" },
