@@ -180,7 +180,7 @@ fn rxing_decode(frame: &GrayFrame) -> Vec<String> {
     ) else {
         return Vec::new();
     };
-    let mut hints = DecodeHints {
+    let hints = DecodeHints {
         TryHarder: Some(true),
         AlsoInverted: Some(true),
         PossibleFormats: Some([BarcodeFormat::QR_CODE].into_iter().collect()),
@@ -190,7 +190,7 @@ fn rxing_decode(frame: &GrayFrame) -> Vec<String> {
     reader
         .decode_multiple_with_hints(
             &mut BinaryBitmap::new(HybridBinarizer::new(source)),
-            &mut hints,
+            &hints,
         )
         .map(|found| found.iter().map(|r| r.getText().to_string()).collect())
         .unwrap_or_default()

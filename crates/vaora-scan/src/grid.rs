@@ -11,6 +11,7 @@
 use crate::Payload;
 use crate::candidate::Candidate;
 use crate::geometry::{Homography, Pt};
+use crate::read::decode_grid;
 
 struct Bits {
     size: usize,
@@ -80,22 +81,10 @@ pub fn read(
         }
         tried.push(dim);
         for map in mappings(pixels, width, height, c, dim) {
-            let grid = sample(pixels, width, height, &map, dim, c.inverted);
-            let mut bytes = Vec::new();
-            let Ok(meta) = rqrr::Grid::new(grid).decode_to(&mut bytes) else {
-                continue;
-            };
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            };
-            if !out.iter().any(|p| p.text == text) {
-                out.push(Payload {
-                    text,
-                    version: meta.version.0,
-                });
+            let grid = rqrr::Grid::new(sample(pixels, width, height, &map, dim, c.inverted));
+            if decode_grid(&grid, out).is_some() {
+                return Outcome::Read;
             }
-            return Outcome::Read;
         }
     }
     Outcome::LooksLikeACode

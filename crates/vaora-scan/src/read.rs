@@ -13,21 +13,31 @@ pub fn read(bm: &Bitmap, out: &mut Vec<Payload>) -> usize {
         rqrr::PreparedImage::prepare_from_bitmap(bm.width, bm.height, |x, y| bm.at(x, y) == 1);
     let mut added = 0;
     for grid in img.detect_grids() {
-        let mut bytes = Vec::new();
-        let Ok(meta) = grid.decode_to(&mut bytes) else {
-            continue;
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
-        if !out.iter().any(|p| p.text == text) {
-            out.push(Payload {
-                text,
-                version: meta.version.0,
-            });
+        if decode_grid(&grid, out) == Some(true) {
             added += 1;
         }
     }
     added
+}
+
+/// Decodes one grid (rqrr's or our own sampled one) and adds its text to
+/// `out` unless already there: `None` when it does not decode, else
+/// whether it was new.
+pub fn decode_grid<G: rqrr::BitGrid>(grid: &rqrr::Grid<G>, out: &mut Vec<Payload>) -> Option<bool> {
+    let mut bytes = Vec::new();
+    let meta = grid.decode_to(&mut bytes).ok()?;
+    // Codes that are not UTF-8 are decoded lossily: the classifier then
+    // rejects them as "not a checkpoint code".
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if out.iter().any(|p| p.text == text) {
+        return Some(false);
+    }
+    out.push(Payload {
+        text,
+        version: meta.version.0,
+    });
+    Some(true)
 }
