@@ -76,6 +76,26 @@ async fn app_opens_in_vietnamese_switches_to_english_and_remembers() {
     app.click("settings-theme-dark").await;
     assert_eq!(theme(&app).await, "dark");
     app.screenshot("settings-dark-en-window").await;
+    // The server: plain http to another machine is refused in words; an
+    // https address is kept, and the built-in one can be chosen again.
+    let built_in = app.text("settings-server").await;
+    let field = app.element("settings-server-input").await;
+    field.clear().await.unwrap();
+    app.type_into("settings-server-input", "http://192.168.1.10:8787")
+        .await;
+    app.click("settings-server-save").await;
+    app.wait_text("server-url-error", "The server address is not valid.")
+        .await;
+    assert_eq!(app.text("settings-server").await, built_in);
+    let field = app.element("settings-server-input").await;
+    field.clear().await.unwrap();
+    app.type_into("settings-server-input", "https://soyte.example.vn/vaora/")
+        .await;
+    app.click("settings-server-save").await;
+    app.wait_text("settings-server", "https://soyte.example.vn/vaora")
+        .await;
+    app.click("settings-server-default").await;
+    app.wait_text("settings-server", &built_in).await;
     app.close().await;
 
     // The journal is a real file in the platform app-data directory,

@@ -58,11 +58,37 @@ pub fn home(
 
 /// The app's version and the server it syncs with (Settings → About).
 #[tauri::command]
-pub fn about() -> AboutView {
+pub fn about(state: State<'_, AppState>) -> AboutView {
     AboutView {
         version: env!("CARGO_PKG_VERSION"),
-        server_url: crate::sync::server_url(),
+        server_url: crate::sync::server_url(&state),
+        custom_server: state
+            .with_journal(|j| j.sync_server())
+            .ok()
+            .flatten()
+            .is_some(),
     }
+}
+
+/// Syncs with another server from now on (Settings), or with the built-in
+/// one (`None` or empty). The address must be https (or this machine);
+/// what belonged to the old server is forgotten (`Journal::switch_sync_server`).
+#[tauri::command]
+pub fn set_server_url(
+    state: State<'_, AppState>,
+    syncer: State<'_, crate::sync::Syncer>,
+    url: Option<String>,
+) -> Result<AboutView, UiError> {
+    let chosen = match url.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            vaora_core::sync::server_address(text).map_err(|e| UiError::new(e.message_key()))?,
+        ),
+    };
+    if state.with_journal(|j| j.switch_sync_server(chosen.as_deref()))? {
+        syncer.wake();
+    }
+    Ok(about(state))
 }
 
 #[tauri::command]

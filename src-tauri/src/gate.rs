@@ -58,8 +58,8 @@ pub async fn gate_bind(
         return Err(UiError::new("gate.bind.entrance"));
     }
     let journal = state.journal()?;
-    let client =
-        SyncClient::new(&crate::sync::server_url()).map_err(|e| UiError::new(e.message_key()))?;
+    let client = SyncClient::new(&crate::sync::server_url(&state))
+        .map_err(|e| UiError::new(e.message_key()))?;
     client
         .bind_gate(
             journal,

@@ -73,6 +73,7 @@ pub fn run() {
             commands::check_out,
             commands::delete_visit,
             commands::sync_now,
+            commands::set_server_url,
             commands::rejected_records,
             exports::export_journal,
             exports::save_visit_record,

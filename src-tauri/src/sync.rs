@@ -59,39 +59,66 @@ impl Syncer {
     }
 }
 
-pub fn server_url() -> String {
+/// The server this app syncs with: the one set in Settings, else
+/// `VAORA_SERVER_URL`, else the built-in one.
+pub fn server_url(state: &AppState) -> String {
+    state
+        .with_journal(|j| j.sync_server())
+        .ok()
+        .flatten()
+        .unwrap_or_else(default_server_url)
+}
+
+fn default_server_url() -> String {
     std::env::var("VAORA_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER.to_owned())
+}
+
+/// A client for `url`, tuned for this loop: it retries every minute
+/// anyway, so a few quick tries per round, and the screen says "offline"
+/// within seconds.
+fn client_for(url: &str) -> Result<SyncClient, vaora_core::sync::SyncError> {
+    let mut client = SyncClient::new(url)?;
+    client.retry.attempts = 4;
+    client.retry.max_delay = Duration::from_secs(8);
+    Ok(client)
 }
 
 pub fn start(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let syncer = app.state::<Syncer>();
-        let client = match SyncClient::new(&server_url()) {
-            Ok(mut client) => {
-                // This loop retries every minute anyway: a few quick tries
-                // per round, so the home screen says "offline" within seconds.
-                client.retry.attempts = 4;
-                client.retry.max_delay = Duration::from_secs(8);
-                client
-            }
-            Err(e) => {
-                syncer.update(|s| s.error_key = Some(e.message_key()));
-                return;
-            }
-        };
+        let mut current = String::new();
+        let mut client: Option<SyncClient> = None;
         let mut keys_fetched: Option<std::time::Instant> = None;
         let mut risky_pulled: Option<std::time::Instant> = None;
         let mut directory_pulled: Option<std::time::Instant> = None;
         loop {
+            // The server may have been changed in Settings: a new client,
+            // and everything is fetched again from the new server.
+            let url = server_url(&app.state::<AppState>());
+            if url != current || client.is_none() {
+                current = url;
+                (keys_fetched, risky_pulled, directory_pulled) = (None, None, None);
+                client = match client_for(&current) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        syncer.update(|s| s.error_key = Some(e.message_key()));
+                        None
+                    }
+                };
+            }
+            let Some(client) = client.as_ref() else {
+                syncer.wake.notified().await;
+                continue;
+            };
             if keys_fetched.is_none_or(|at| at.elapsed() >= KEYS_EVERY) {
-                keys_fetched = refresh_keys(&app, &client)
+                keys_fetched = refresh_keys(&app, client)
                     .await
                     .then(std::time::Instant::now);
             }
-            drain_once(&app, &client).await;
-            risky_pulled = crate::alerts::refresh(&app, &client, risky_pulled).await;
-            directory_pulled = refresh_directory(&app, &client, directory_pulled).await;
+            drain_once(&app, client).await;
+            risky_pulled = crate::alerts::refresh(&app, client, risky_pulled).await;
+            directory_pulled = refresh_directory(&app, client, directory_pulled).await;
             tokio::select! {
                 () = syncer.wake.notified() => {}
                 () = tokio::time::sleep(EVERY) => {}

@@ -211,4 +211,6 @@ pub struct RejectedView {
 pub struct AboutView {
     pub version: &'static str,
     pub server_url: String,
+    /// Set in Settings rather than built in.
+    pub custom_server: bool,
 }

@@ -51,6 +51,10 @@ pub enum Error {
     /// An exit scan for someone with no open entry.
     #[error("that person has not entered through this gate")]
     NotInside,
+    /// A gate is bound to an entrance on its server: moving it to another
+    /// server would strand its binding and its entries' destination.
+    #[error("a gate cannot change servers")]
+    GateKeepsItsServer,
 }
 
 impl Error {
@@ -74,6 +78,7 @@ impl Error {
             Error::NotAGate => "error.gate.notBound",
             Error::NoSuchGateEntry => "error.gate.noEntry",
             Error::NotInside => "error.gate.notInside",
+            Error::GateKeepsItsServer => "error.settings.serverGate",
         }
     }
 }

@@ -138,6 +138,30 @@ enum Attempt {
     Stop(SyncError),
 }
 
+/// A server address as a user types it, checked and normalised: `https`,
+/// or plain `http` to this machine only (a server on the same computer or
+/// a test), no user name, query or fragment; the trailing slash dropped.
+/// Personal data never crosses a network unencrypted.
+pub fn server_address(text: &str) -> Result<String, SyncError> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|_| SyncError::BadAddress)?;
+    let host = url.host_str().ok_or(SyncError::BadAddress)?;
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+    let extras = !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some();
+    if !scheme_ok || extras {
+        return Err(SyncError::BadAddress);
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
 impl SyncClient {
     /// `server` is the base URL, e.g. `https://api.vaora.vn`.
     pub fn new(server: &str) -> Result<SyncClient, SyncError> {
@@ -544,4 +568,39 @@ fn batch_of(items: Vec<OutboxItem>) -> (SyncBatch, Vec<OutboxItem>, Vec<OutboxIt
         sent.push(item);
     }
     (batch, sent, unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_address_is_https_or_this_machine_and_nothing_else() {
+        for (typed, kept) in [
+            ("https://api.vaora.vn", "https://api.vaora.vn"),
+            (" https://API.vaora.vn/ ", "https://api.vaora.vn"),
+            (
+                "https://soyte.example.vn/vaora/",
+                "https://soyte.example.vn/vaora",
+            ),
+            ("http://127.0.0.1:8787", "http://127.0.0.1:8787"),
+            ("http://localhost:8787/", "http://localhost:8787"),
+            ("http://[::1]:8787", "http://[::1]:8787"),
+        ] {
+            assert_eq!(server_address(typed).ok().as_deref(), Some(kept), "{typed}");
+        }
+        for refused in [
+            "",
+            "api.vaora.vn",
+            "http://api.vaora.vn",
+            "http://192.168.1.10:8787",
+            "ftp://api.vaora.vn",
+            "https://user:pw@api.vaora.vn",
+            "https://api.vaora.vn/?x=1",
+            "https://api.vaora.vn/#top",
+            "javascript:alert(1)",
+        ] {
+            assert!(server_address(refused).is_err(), "{refused}");
+        }
+    }
 }

@@ -394,6 +394,13 @@ export interface AboutView {
   version: string;
   /** Where sync sends records and fetches keys and alerts. */
   serverUrl: string;
+  /** Set in Settings rather than built in. */
+  customServer: boolean;
+}
+
+/** Syncs with another server from now on; `null` or "": the built-in one. */
+export function setServerUrl(url: string | null): Promise<AboutView> {
+  return call<AboutView>("set_server_url", { url });
 }
 
 /** The app's version and the server it syncs with, for Settings. */

@@ -14,7 +14,7 @@ use crate::risk::{RiskyEntry, exposures};
 use crate::venue::{EntranceNo, VenueId};
 use crate::visit::VisitId;
 
-const CURSOR: &str = "risk.cursor";
+pub(super) const CURSOR: &str = "risk.cursor";
 
 /// One alert, with what the Alerts screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

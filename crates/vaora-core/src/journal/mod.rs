@@ -16,6 +16,7 @@ mod outbox;
 mod people;
 mod retention;
 mod schema;
+mod server;
 mod visits;
 
 use std::path::{Path, PathBuf};

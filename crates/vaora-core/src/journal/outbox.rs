@@ -40,7 +40,7 @@ pub struct OutboxItem {
     pub created_at: OffsetDateTime,
 }
 
-const DEVICE_TOKEN: &str = "sync.device_token";
+pub(super) const DEVICE_TOKEN: &str = "sync.device_token";
 
 /// Queues the current state of a record whose item carries no stored body
 /// (kinds in [`LATEST_STATE_KINDS`]), unless an item for it is already
