@@ -188,10 +188,7 @@ fn rxing_decode(frame: &GrayFrame) -> Vec<String> {
     };
     let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
     reader
-        .decode_multiple_with_hints(
-            &mut BinaryBitmap::new(HybridBinarizer::new(source)),
-            &hints,
-        )
+        .decode_multiple_with_hints(&mut BinaryBitmap::new(HybridBinarizer::new(source)), &hints)
         .map(|found| found.iter().map(|r| r.getText().to_string()).collect())
         .unwrap_or_default()
 }

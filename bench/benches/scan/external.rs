@@ -55,20 +55,41 @@ fn write_pgm(path: &Path, frame: &GrayFrame) -> std::io::Result<()> {
     f.flush()
 }
 
+/// One `zbarimg --raw` run, timed: each symbol's bytes then a newline.
+/// Multi-line payloads make that ambiguous, and zbar's XML mangles
+/// non-ASCII text in its base64 form, so a second, untimed `--xml` run
+/// gives each symbol's byte length to cut the raw output with.
 fn zbarimg(path: &Path) -> std::io::Result<(Vec<String>, f64)> {
+    let args = ["-q", "-Sdisable", "-Sqrcode.enable"];
     let start = Instant::now();
-    let out = Command::new("zbarimg")
-        .args(["--xml", "-q", "-Sdisable", "-Sqrcode.enable"])
+    let raw = Command::new("zbarimg")
+        .arg("--raw")
+        .args(args)
         .arg(path)
         .output()?;
     let ms = start.elapsed().as_secs_f64() * 1e3;
-    let xml = String::from_utf8_lossy(&out.stdout);
-    let texts = xml
-        .split("<![CDATA[")
-        .skip(1)
-        .filter_map(|s| s.split("]]>").next())
-        .map(String::from)
-        .collect();
+    let xml = Command::new("zbarimg")
+        .arg("--xml")
+        .args(args)
+        .arg(path)
+        .output()?;
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    let lengths = xml.split("<data").skip(1).filter_map(|s| {
+        let (attrs, rest) = s.split_once('>')?;
+        match attrs.split("length='").nth(1) {
+            Some(n) => n.split('\'').next()?.parse::<usize>().ok(),
+            None => Some(rest.strip_prefix("<![CDATA[")?.split("]]>").next()?.len()),
+        }
+    });
+    let mut texts = Vec::new();
+    let mut at = 0;
+    for len in lengths {
+        let Some(bytes) = raw.stdout.get(at..at + len) else {
+            break;
+        };
+        texts.push(String::from_utf8_lossy(bytes).into_owned());
+        at += len + 1;
+    }
     Ok((texts, ms))
 }
 
