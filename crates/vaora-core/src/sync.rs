@@ -277,6 +277,12 @@ impl SyncClient {
         KeyRing::from_json(text).map_err(|_| SyncError::Protocol)
     }
 
+    /// A `GET` with retries, its JSON answer read as `T`.
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, SyncError> {
+        let body = self.with_retries(|| self.http.get(url)).await?;
+        parse(&body)
+    }
+
     /// Downloads the risky-venue entries newer than the journal's cursor,
     /// keeps those that verify against `ring` and moves the cursor. The
     /// request carries only the cursor: nothing about the user's visits.
@@ -291,13 +297,9 @@ impl SyncClient {
         let mut pulled = Pulled::default();
         loop {
             let after = lock().risky_cursor()?;
-            let body = self
-                .with_retries(|| {
-                    self.http
-                        .get(format!("{}/v1/risky-venues?after={after}", self.server))
-                })
+            let list: RiskyList = self
+                .get_json(&format!("{}/v1/risky-venues?after={after}", self.server))
                 .await?;
-            let list: RiskyList = parse(&body)?;
             let page = list.entries.len();
             let verified = list.verify(ring);
             for rejected in &verified.rejected {
@@ -333,8 +335,7 @@ impl SyncClient {
                     "{}/v1/venue-directory?commune={}&after={after}",
                     self.server, commune.0
                 );
-                let body = self.with_retries(|| self.http.get(&url)).await?;
-                let page: VenueDirectory = parse(&body)?;
+                let page: VenueDirectory = self.get_json(&url).await?;
                 let size = page.entries.len();
                 let verified = page.verify(ring);
                 pulled.kept += verified.entries.len();
