@@ -13,7 +13,7 @@ use vaora_core::venue::CommuneCode;
 use crate::api::extract::query_number;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::{Db, Role, VenueDay, VenueSummary, vietnam_day};
+use crate::db::{Db, Role, VenueDay, VenueSummary, day_date, vietnam_day};
 use crate::error::{ApiError, ErrorBody};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -85,10 +85,9 @@ pub struct ActivityView {
     pub dormant_total: usize,
 }
 
+/// A day number as `YYYY-MM-DD` (also what a `date` input takes).
 pub(crate) fn day_text(day: i64) -> String {
-    time::Date::from_julian_day((day + 2_440_588) as i32)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+    day_date(day).map(|d| d.to_string()).unwrap_or_default()
 }
 
 #[utoipa::path(get, path = "/v1/activity", tag = "tracing",

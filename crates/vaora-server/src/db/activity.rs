@@ -34,6 +34,19 @@ pub fn vietnam_day(ms: i64) -> i64 {
     (ms + VIETNAM_MS).div_euclid(DAY_MS)
 }
 
+/// The Julian day of 1970-01-01: day numbers here count from it.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// A day number as a calendar date.
+pub fn day_date(day: i64) -> Option<time::Date> {
+    time::Date::from_julian_day(i32::try_from(day + UNIX_EPOCH_JULIAN_DAY).ok()?).ok()
+}
+
+/// A calendar date as a day number.
+pub fn date_day(date: time::Date) -> i64 {
+    i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
+}
+
 /// Counts scans by venue and day, straight from the visits and gate entries
 /// themselves: what `venue_day_scans` must always equal (migration 0005
 /// fills it the same way). `$1`, `$2`: the time range; `$3`, `$4`: the

@@ -21,7 +21,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, SqlSafeStr};
 use thiserror::Error;
 
-pub use activity::{VenueDay, VenueSummary, vietnam_day};
+pub use activity::{VenueDay, VenueSummary, date_day, day_date, vietnam_day};
 pub use contacts::Contact;
 pub use devices::{Device, DeviceKind};
 pub use risky::NewRiskyEntry;

@@ -334,21 +334,22 @@ pub async fn submit(
     }
 }
 
+/// The page for a code that opens no form: not ours (404), or the server
+/// could not look the venue up just now (storage: try again).
 fn not_a_checkpoint(lang: Lang, e: &ApiError) -> Response {
-    let title = text(lang, "web.declare.notFound");
+    let (title, body) = if e.status == StatusCode::NOT_FOUND {
+        ("web.declare.notFound", "web.declare.notFoundBody")
+    } else {
+        ("declare.title", "web.declare.busy")
+    };
     let page = document(
         lang,
-        title,
+        text(lang, title),
         text(lang, "app.name"),
         html! {},
-        html! { p { (text(lang, "web.declare.notFoundBody")) } },
+        html! { p { (text(lang, body)) } },
     );
-    let status = if e.status == StatusCode::NOT_FOUND {
-        StatusCode::NOT_FOUND
-    } else {
-        e.status
-    };
-    (status, page).into_response()
+    (e.status, page).into_response()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -6,6 +6,8 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 use vaora_core::calendar::VIETNAM;
 
+use crate::db::{date_day, day_date};
+
 /// `YYYY-MM-DDTHH:MM` (seconds optional) in Vietnam → Unix seconds.
 pub fn parse_local(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -20,18 +22,7 @@ pub fn parse_local(text: &str) -> Option<i64> {
 /// `YYYY-MM-DD` → days since 1970-01-01 (a Vietnamese calendar day).
 pub fn parse_day(text: &str) -> Option<i64> {
     let date = Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).ok()?;
-    Some(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
-}
-
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
-
-fn day_date(day: i64) -> Option<Date> {
-    Date::from_julian_day(i32::try_from(day + UNIX_EPOCH_JULIAN_DAY).ok()?).ok()
-}
-
-/// A day number as the `date` input wants it back (`YYYY-MM-DD`).
-pub fn day_input(day: i64) -> String {
-    day_date(day).map(|d| d.to_string()).unwrap_or_default()
+    Some(date_day(date))
 }
 
 /// A day number as a chart label: `dd/mm`.
@@ -91,7 +82,7 @@ mod tests {
     #[test]
     fn days_round_trip_through_the_date_input() {
         let day = parse_day("2026-11-20").expect("a date");
-        assert_eq!(day_input(day), "2026-11-20");
+        assert_eq!(crate::api::activity::day_text(day), "2026-11-20");
         assert_eq!(day_short(day), "20/11");
         assert_eq!(parse_day("1970-01-01"), Some(0));
         assert_eq!(parse_day("hôm qua"), None);

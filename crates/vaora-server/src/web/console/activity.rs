@@ -11,13 +11,13 @@ use vaora_core::AdminUnits;
 use vaora_core::venue::CommuneCode;
 
 use super::{problem_text, respond};
-use crate::api::activity::{ActivityView, CommuneActivity, report};
+use crate::api::activity::{ActivityView, CommuneActivity, day_text, report};
 use crate::app::AppState;
 use crate::db::{now_ms, vietnam_day};
 use crate::web::charts::{Bar, Column, bars, columns};
 use crate::web::page::{Notice, Section, notice};
 use crate::web::session::Officer;
-use crate::web::vietnam_time::{day_input, day_short, parse_day};
+use crate::web::vietnam_time::{day_short, parse_day};
 use crate::web::words::{Lang, Words};
 
 const DEFAULT_DAYS: i64 = 7;
@@ -90,7 +90,7 @@ pub async fn page(
 fn period_form(w: &Words, first: i64, days: i64) -> Markup {
     html! {
         form.query method="get" action="/console/activity" {
-            label { (w.from_day) input type="date" name="from" value=(day_input(first)) required; }
+            label { (w.from_day) input type="date" name="from" value=(day_text(first)) required; }
             label { (w.days) input type="number" name="days" min="1" max=(MAX_DAYS) value=(days) required; }
             button type="submit" { (w.show) }
         }
