@@ -5,43 +5,9 @@
 mod support;
 
 use time::macros::date;
-use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
-use vaora_server::poster::Poster;
+use vaora_core::venue_code::{KeyId, VenueIssuer};
 
-use support::Driver;
-
-fn poster_png(
-    dir: &std::path::Path,
-    issuer: &VenueIssuer,
-    venue: u64,
-    name: &str,
-) -> std::path::PathBuf {
-    let today = time::OffsetDateTime::now_utc().date();
-    let code = issuer
-        .issue(VenueCodeContent {
-            key_id: issuer.key_id(),
-            venue: VenueId(venue),
-            entrance: EntranceNo(1),
-            short_name: name.into(),
-            commune: Some(CommuneCode(70)),
-            kind: VenueKind::Market,
-            default_stay_minutes: 60,
-            issued_on: today,
-        })
-        .unwrap();
-    let png = Poster {
-        code_text: code.to_text(DEFAULT_HOST),
-        venue_name: name.into(),
-        address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
-        entrance: 1,
-    }
-    .render_png(100)
-    .unwrap();
-    let path = dir.join(format!("poster-{venue}.png"));
-    std::fs::write(&path, png).unwrap();
-    path
-}
+use support::{Driver, poster_png};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display and tauri-driver: run by scripts/test"]

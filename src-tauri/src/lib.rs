@@ -16,6 +16,8 @@ mod scanning;
 mod state;
 mod sync;
 mod views;
+#[cfg(target_os = "linux")]
+mod webview_camera;
 
 use tauri::Manager;
 use tracing_subscriber::EnvFilter;
@@ -40,6 +42,8 @@ pub fn run() {
             app.manage(state);
             app.manage(sync::Syncer::default());
             app.manage(scanning::ScanStreams::default());
+            #[cfg(target_os = "linux")]
+            webview_camera::enable(app);
             reminders::start(app.handle());
             sync::start(app.handle());
             // Parse the place lists now (about 25 ms), not when the first

@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
+use vaora_core::venue_code::{DEFAULT_HOST, VenueCodeContent, VenueIssuer};
+use vaora_server::poster::Poster;
 
 /// No session bus: no Secret Service and no notification server.
 const NO_BUS: &str = "unix:path=/nonexistent/vaora-test-bus";
@@ -35,21 +38,27 @@ impl Driver {
     /// No session bus: no Secret Service and no notification server,
     /// whatever the machine has, so tests never touch a real keyring.
     pub fn start() -> Driver {
-        Driver::launch(NO_BUS, CLOSED_SERVER)
+        Driver::launch(NO_BUS, CLOSED_SERVER, false)
+    }
+
+    /// As `start`, with WebKit's mock camera (a moving test picture) in
+    /// place of the machine's cameras: Xvfb has none.
+    pub fn with_mock_camera() -> Driver {
+        Driver::launch(NO_BUS, CLOSED_SERVER, true)
     }
 
     /// The app on the given D-Bus session bus (a private one a test runs,
     /// e.g. with a notification server of its own).
     pub fn on_session_bus(bus_address: &str) -> Driver {
-        Driver::launch(bus_address, CLOSED_SERVER)
+        Driver::launch(bus_address, CLOSED_SERVER, false)
     }
 
     /// The app syncing to the server at `url` (one the test runs).
     pub fn with_server(url: &str) -> Driver {
-        Driver::launch(NO_BUS, url)
+        Driver::launch(NO_BUS, url, false)
     }
 
-    fn launch(bus_address: &str, server_url: &str) -> Driver {
+    fn launch(bus_address: &str, server_url: &str, mock_camera: bool) -> Driver {
         static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
         // A test that failed while holding the turn poisons it; the next
         // test's app is still independent.
@@ -65,6 +74,7 @@ impl Driver {
             .env("XDG_DATA_HOME", data_home.path())
             .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
             .env("VAORA_SERVER_URL", server_url)
+            .env("VAORA_MOCK_CAMERA", if mock_camera { "1" } else { "0" })
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             // Its own process group: WebKitWebDriver and the app it starts
@@ -299,6 +309,40 @@ impl App {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// A venue's printed poster as a PNG file in `dir`, its code signed by
+/// `issuer`, as a phone's photo of it would be scanned.
+pub fn poster_png(
+    dir: &std::path::Path,
+    issuer: &VenueIssuer,
+    venue: u64,
+    name: &str,
+) -> std::path::PathBuf {
+    let today = time::OffsetDateTime::now_utc().date();
+    let code = issuer
+        .issue(VenueCodeContent {
+            key_id: issuer.key_id(),
+            venue: VenueId(venue),
+            entrance: EntranceNo(1),
+            short_name: name.into(),
+            commune: Some(CommuneCode(70)),
+            kind: VenueKind::Market,
+            default_stay_minutes: 60,
+            issued_on: today,
+        })
+        .unwrap();
+    let png = Poster {
+        code_text: code.to_text(DEFAULT_HOST),
+        venue_name: name.into(),
+        address: "Phường Hoàn Kiếm, Thành phố Hà Nội".into(),
+        entrance: 1,
+    }
+    .render_png(100)
+    .unwrap();
+    let path = dir.join(format!("poster-{venue}.png"));
+    std::fs::write(&path, png).unwrap();
+    path
 }
 
 struct TestId(String);
