@@ -10,6 +10,7 @@
 //   long=1         a journal of 3,000 visits, paged as the journal pages
 //   frames=N       the camera's Nth frame holds a code (before it, none)
 //   alerts=0       no exposure alert (as on a first run)
+//   native=1       the computer has a camera the webview cannot use (nokhwa)
 import { mockIPC } from "/__tour/api/mocks.js";
 
 const query = new URLSearchParams(location.search);
@@ -209,6 +210,11 @@ const handlers = {
   sync_now: () => null,
   alerts: () => (state.gate || query.get("alerts") === "0" ? [] : alerts),
   scan_image: () => scanResult(),
+  desktop_cameras: () => {
+    if (query.get("native") !== "1") throw { key: "camera.problem.none" };
+    return [{ index: 0, name: "Integrated Camera" }];
+  },
+  scan_desktop_camera: () => scanResult(),
   scan_frame: () => {
     state.frames += 1;
     return state.framesUntilCode > 0 && state.frames >= state.framesUntilCode ? scanResult() : { kind: "noCode" };

@@ -215,6 +215,33 @@ async function cameraReady(base) {
   return { medianMs: Math.round(times[2] ?? NaN), runsMs: times.map(Math.round), loopWorks };
 }
 
+/**
+ * A webview without a camera of its own on a computer that has one: the
+ * Scan screen offers the computer's camera (read natively by nokhwa), and
+ * scanning with it opens the result sheet (decision 0010).
+ */
+async function nativeCamera(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  // Allowed, but Chromium here has no camera device: NotFoundError ("none").
+  await context.grantPermissions(["camera"], { origin: base });
+  await context.addInitScript(() => localStorage.setItem("vaora.firstRunSeen", "1"));
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/?locale=vi&native=1`);
+    await page.click("[data-testid=camera-open]");
+    const offer = await page.waitForSelector("[data-testid=native-camera]", { timeout: 10_000 });
+    const words = (await offer.textContent())?.trim();
+    await page.screenshot({ path: join(out, "scan-native-camera-vi-phone.png") });
+    await offer.click();
+    await page.waitForSelector("[data-testid=scan-result-declare]", { timeout: 10_000 });
+    return words === "Quét bằng Integrated Camera" ? [] : [`native camera: offered as "${words}"`];
+  } catch (e) {
+    return [`native camera: ${e instanceof Error ? e.message : e}`];
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   if (!existsSync(join(dist, "index.html"))) throw new Error("ui/dist is missing: npm --prefix ui run build");
   await mkdir(out, { recursive: true });
@@ -254,6 +281,10 @@ async function main() {
         await big.context.close();
       }
     }
+    const native = await nativeCamera(browser, base);
+    checks++;
+    if (native.length > 0) failed++;
+    failures.push(...native);
   } finally {
     await browser.close();
   }

@@ -128,6 +128,22 @@ export function scanFrame(frame: Uint8Array): Promise<ScanView> {
   return call<ScanView>("scan_frame", frame);
 }
 
+/** A camera the computer has, read natively (nokhwa) when the webview has none. */
+export interface CameraView {
+  index: number;
+  name: string;
+}
+
+/** The computer's cameras; rejects with `camera.problem.*` (phones: unsupported). */
+export function desktopCameras(): Promise<CameraView[]> {
+  return call<CameraView[]>("desktop_cameras");
+}
+
+/** Reads camera `index` natively until a code is seen or `seconds` pass. */
+export function scanDesktopCamera(index: number, seconds: number): Promise<ScanView> {
+  return call<ScanView>("scan_desktop_camera", { index, seconds });
+}
+
 export function checkInUnverified(text: string): Promise<ScanView> {
   return call<ScanView>("check_in_unverified", { text });
 }
