@@ -29,39 +29,48 @@ impl Candidate {
 /// At most this many finders per polarity are tried in triples (the ones
 /// most scan lines agreed on): 16 choose 3 is 560 triples, cheap.
 const MAX_FINDERS: usize = 16;
-/// Codes read per frame at most.
-const MAX_CANDIDATES: usize = 8;
+/// Triples handed on per bitmap at most, best first.
+const MAX_TRIPLES: usize = 24;
 
-/// Triples of `finders` (bitmap pixels, `scale` frame pixels each) as
-/// candidates, best first, each finder in at most one candidate.
-pub fn group(finders: &[Finder], scale: f64, min_hits: u32, out: &mut Vec<Candidate>) {
+/// A candidate and the indices (in the finder list) of its finders.
+#[derive(Debug, Clone, Copy)]
+pub struct Triple {
+    pub candidate: Candidate,
+    pub finders: [usize; 3],
+}
+
+/// Every plausible triple of `finders` (bitmap pixels, `scale` frame
+/// pixels each) as candidates, best first. A finder may be in several: a
+/// wrong triple that borrows one finder of a second code must not keep
+/// that code from being read (the caller skips the finders of codes that
+/// read).
+pub fn group(finders: &[Finder], scale: f64, min_hits: u32, out: &mut Vec<Triple>) {
+    let mut scored: Vec<(f64, Triple)> = Vec::new();
     for inverted in [false, true] {
-        let mut fs: Vec<&Finder> = finders
-            .iter()
-            .filter(|f| f.inverted == inverted && f.hits >= min_hits)
+        let mut fs: Vec<usize> = (0..finders.len())
+            .filter(|&i| finders[i].inverted == inverted && finders[i].confirmed(min_hits))
             .collect();
-        fs.sort_by_key(|f| std::cmp::Reverse(f.hits));
+        fs.sort_by_key(|&i| std::cmp::Reverse(finders[i].hits));
         fs.truncate(MAX_FINDERS);
-        let mut scored: Vec<(f64, [usize; 3], Candidate)> = Vec::new();
-        for i in 0..fs.len() {
-            for j in i + 1..fs.len() {
-                for k in j + 1..fs.len() {
-                    if let Some((score, c)) = triple([fs[i], fs[j], fs[k]], scale) {
-                        scored.push((score, [i, j, k], c));
+        for (a, &i) in fs.iter().enumerate() {
+            for (b, &j) in fs.iter().enumerate().skip(a + 1) {
+                for &k in &fs[b + 1..] {
+                    let ids = [i, j, k];
+                    if let Some((score, candidate)) = triple(ids.map(|n| &finders[n]), scale) {
+                        scored.push((
+                            score,
+                            Triple {
+                                candidate,
+                                finders: ids,
+                            },
+                        ));
                     }
                 }
             }
         }
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut used = [false; MAX_FINDERS];
-        for (_, ids, c) in scored {
-            if ids.iter().any(|&i| used[i]) || out.len() >= MAX_CANDIDATES {
-                continue;
-            }
-            ids.iter().for_each(|&i| used[i] = true);
-            out.push(c);
-        }
     }
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.extend(scored.into_iter().take(MAX_TRIPLES).map(|(_, t)| t));
 }
 
 /// Adds `c` unless a candidate at the same place is already there.

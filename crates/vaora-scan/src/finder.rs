@@ -18,13 +18,34 @@ pub struct Finder {
     pub inverted: bool,
     /// How many scan lines confirmed it.
     pub hits: u32,
+    /// The last row that confirmed it: a finder no row has touched for a
+    /// few modules is complete, and new hits need not be compared with it.
+    last_row: usize,
+}
+
+impl Finder {
+    /// Enough scan lines confirmed it for its size: the rows through a
+    /// real finder's 3-module centre all show the ratio (about 3 per
+    /// module of height), while specks of texture that happen to fit it
+    /// do so on a row or two.
+    pub fn confirmed(&self, min_hits: u32) -> bool {
+        f64::from(self.hits) >= f64::from(min_hits).max(self.module * 0.75)
+    }
 }
 
 /// Scans every `step`-th row of `bm`.
 pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
     out.clear();
     let mut runs: Vec<(usize, usize)> = Vec::with_capacity(256);
+    // Indices in `out` of the finders the last rows touched: textured
+    // backgrounds give hundreds of finder-like specks, and comparing each
+    // hit with all of them was quadratic.
+    let mut active: Vec<usize> = Vec::new();
     for y in (0..bm.height).step_by(step.max(1)) {
+        active.retain(|&i| {
+            let f = &out[i];
+            f.last_row + (f.module * 4.0) as usize + step >= y
+        });
         row_runs(&bm.dark[y * bm.width..][..bm.width], &mut runs);
         for i in 0..runs.len().saturating_sub(4) {
             let five = &runs[i..i + 5];
@@ -50,15 +71,20 @@ pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
             ) else {
                 continue;
             };
+            if !diagonal_ok(bm, cx as usize, cy as usize, colour, h_total) {
+                continue;
+            }
             let module = (v_total + h2) as f64 / 14.0;
             add(
                 out,
+                &mut active,
                 Finder {
                     x: cx,
                     y: cy,
                     module,
                     inverted: colour == 0,
                     hits: 1,
+                    last_row: y,
                 },
             );
         }
@@ -133,6 +159,29 @@ fn cross_check(
     }
 }
 
+/// Concentric squares show centre, ring and outer ring along any line
+/// through their centre, so the diagonal must too, at any turn of the
+/// code. Checkerboards and grids, whose rows and columns can pass, fail
+/// here: along their diagonal the colour never changes. Only the order of
+/// the runs and a centre wider than the rings, not 1:1:3:1:1: blur and
+/// thresholding round the squares' corners off, which the diagonal
+/// crosses.
+fn diagonal_ok(bm: &Bitmap, cx: usize, cy: usize, colour: u8, expect: usize) -> bool {
+    if cx >= bm.width || cy >= bm.height {
+        return false;
+    }
+    let back = cx.min(cy);
+    let (x0, y0) = (cx - back, cy - back);
+    let len = (bm.width - x0).min(bm.height - y0);
+    runs_through(len, |i| bm.at(x0 + i, y0 + i), back, colour, expect).is_some_and(|(counts, _)| {
+        let total: usize = counts.iter().sum();
+        !counts.contains(&0)
+            && counts[2] >= counts[1].max(counts[3])
+            && total * 2 >= expect
+            && total <= expect * 2
+    })
+}
+
 fn walk(
     len: usize,
     px: impl Fn(usize) -> u8,
@@ -140,6 +189,27 @@ fn walk(
     colour: u8,
     expect: usize,
 ) -> Option<(f64, usize)> {
+    let (counts, start) = runs_through(len, px, at, colour, expect)?;
+    if counts.contains(&0) || !ratio_ok(&counts) {
+        return None;
+    }
+    let total: usize = counts.iter().sum();
+    if total * 2 < expect || total > expect * 2 {
+        return None;
+    }
+    let centre = start as f64 + (counts[0] + counts[1]) as f64 + counts[2] as f64 / 2.0;
+    Some((centre, total))
+}
+
+/// The five runs (outer, ring, centre, ring, outer) along a line through
+/// `at`, each counted up to twice `expect`, and where the first starts.
+fn runs_through(
+    len: usize,
+    px: impl Fn(usize) -> u8,
+    at: usize,
+    colour: u8,
+    expect: usize,
+) -> Option<([usize; 5], usize)> {
     if at >= len || px(at) != colour {
         return None;
     }
@@ -153,7 +223,7 @@ fn walk(
             i -= 1;
         }
     }
-    let start = i + 1;
+    let start = (i + 1) as usize;
     let mut j = at + 1;
     for (k, want) in [(2usize, colour), (3, colour ^ 1), (4, colour)] {
         while j < len && px(j) == want && counts[k] <= limit {
@@ -161,20 +231,14 @@ fn walk(
             j += 1;
         }
     }
-    if counts.contains(&0) || !ratio_ok(&counts) {
-        return None;
-    }
-    let total: usize = counts.iter().sum();
-    if total * 2 < expect || total > expect * 2 {
-        return None;
-    }
-    let centre = start as f64 + (counts[0] + counts[1]) as f64 + counts[2] as f64 / 2.0;
-    Some((centre, total))
+    Some((counts, start))
 }
 
-/// Merges a hit into the finder it belongs to, or starts a new one.
-fn add(found: &mut Vec<Finder>, hit: Finder) {
-    for f in found.iter_mut() {
+/// Merges a hit into the (active) finder it belongs to, or starts a new
+/// one.
+fn add(found: &mut Vec<Finder>, active: &mut Vec<usize>, hit: Finder) {
+    for &i in active.iter() {
+        let Some(f) = found.get_mut(i) else { continue };
         let close = (f.x - hit.x).abs() < f.module * 2.5 && (f.y - hit.y).abs() < f.module * 2.5;
         let alike = f.inverted == hit.inverted && (f.module / hit.module - 1.0).abs() < 0.6;
         if close && alike {
@@ -183,8 +247,10 @@ fn add(found: &mut Vec<Finder>, hit: Finder) {
             f.y = (f.y * n + hit.y) / (n + 1.0);
             f.module = (f.module * n + hit.module) / (n + 1.0);
             f.hits += 1;
+            f.last_row = hit.last_row;
             return;
         }
     }
+    active.push(found.len());
     found.push(hit);
 }

@@ -81,13 +81,60 @@ pub fn read(
         }
         tried.push(dim);
         for map in mappings(pixels, width, height, c, dim) {
-            let grid = rqrr::Grid::new(sample(pixels, width, height, &map, dim, c.inverted));
-            if decode_grid(&grid, out).is_some() {
+            let bits = sample(pixels, width, height, &map, dim, c.inverted);
+            if !format_plausible(&bits) {
+                continue;
+            }
+            if decode_grid(&rqrr::Grid::new(bits), out).is_some() {
                 return Outcome::Read;
             }
         }
     }
     Outcome::LooksLikeACode
+}
+
+/// The 32 format words (5 data bits, BCH(15,5)), as read from a code
+/// (masked with 0x5412).
+fn format_words() -> [u16; 32] {
+    std::array::from_fn(|d| {
+        let data = (d as u16) << 10;
+        let mut rem = u32::from(data);
+        for bit in (10..15).rev() {
+            if rem & (1 << bit) != 0 {
+                rem ^= 0x537 << (bit - 10);
+            }
+        }
+        (data | rem as u16) ^ 0x5412
+    })
+}
+
+/// Whether the grid's format information is a code's: one of its two
+/// copies within one bit of a format word, or both within three bits of
+/// the same word (rqrr corrects three, but random modules come within three
+/// bits of some word half the time, and each such grid would cost a full
+/// Reed–Solomon pass). Either orientation: a mirrored picture is read too.
+fn format_plausible(bits: &Bits) -> bool {
+    let words = format_words();
+    let n = bits.size;
+    [false, true].into_iter().any(|mirrored| {
+        let at = |y: usize, x: usize| {
+            let (y, x) = if mirrored { (x, y) } else { (y, x) };
+            u16::from(bits.dark[y * n + x])
+        };
+        const XS: [usize; 15] = [8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 4, 3, 2, 1, 0];
+        const YS: [usize; 15] = [0, 1, 2, 3, 4, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8];
+        let first = (0..15)
+            .rev()
+            .fold(0u16, |acc, i| (acc << 1) | at(YS[i], XS[i]));
+        let second = (0..7)
+            .map(|i| at(n - 1 - i, 8))
+            .chain((0..8).map(|i| at(8, n - 8 + i)))
+            .fold(0u16, |acc, b| (acc << 1) | b);
+        words.iter().any(|w| {
+            let (a, b) = ((first ^ w).count_ones(), (second ^ w).count_ones());
+            a.min(b) <= 1 || a.max(b) <= 3
+        })
+    })
 }
 
 /// The code's size from counting the runs of one timing line, from the
@@ -379,4 +426,57 @@ pub fn bilinear(px: &[u8], w: usize, h: usize, x: f64, y: f64) -> u16 {
     let top = at(x0, y0) * (256 - fx) + at(x1, y0) * fx;
     let bottom = at(x0, y1) * (256 - fx) + at(x1, y1) * fx;
     ((top * (256 - fy) + bottom * fy) >> 16) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits_of(code: &qrcode::QrCode) -> Bits {
+        Bits {
+            size: code.width(),
+            dark: code
+                .to_colors()
+                .iter()
+                .map(|c| *c == qrcode::Color::Dark)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_codes_format_is_plausible_even_with_a_few_bad_modules() {
+        let code = qrcode::QrCode::new(b"HTTPS://VAORA.VN/V/ABC234").expect("code");
+        let mut bits = bits_of(&code);
+        assert!(format_plausible(&bits));
+        // Two wrong bits in the first copy, one in the second.
+        let n = bits.size;
+        for (y, x) in [(8, 0), (8, 1), (n - 1, 8)] {
+            bits.dark[y * n + x] ^= true;
+        }
+        assert!(format_plausible(&bits));
+        // Mirrored (a front camera's picture).
+        let mirrored = Bits {
+            size: n,
+            dark: (0..n * n).map(|i| bits.dark[(i % n) * n + i / n]).collect(),
+        };
+        assert!(format_plausible(&mirrored));
+    }
+
+    #[test]
+    fn most_random_grids_are_turned_away_before_error_correction() {
+        // A fixed linear congruential sequence: the same grids every run.
+        let mut state = 12_345u32;
+        let passed = (0..200)
+            .filter(|_| {
+                let dark = (0..29 * 29)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        state >> 16 & 1 == 1
+                    })
+                    .collect();
+                format_plausible(&Bits { size: 29, dark })
+            })
+            .count();
+        assert!(passed < 40, "{passed} of 200 random grids passed");
+    }
 }

@@ -217,11 +217,21 @@ impl Scanner {
     ) {
         let mut finders = std::mem::take(&mut self.scratch.finders);
         finder::find(bm, 1, &mut finders);
-        let mut cands = Vec::new();
-        candidate::group(&finders, scale, 2, &mut cands);
-        for c in cands {
+        let mut triples = Vec::new();
+        candidate::group(&finders, scale, 2, &mut triples);
+        // Finders of codes already read are not tried again in another
+        // triple; the others are, whatever triple they were in before.
+        let mut taken: Vec<usize> = Vec::new();
+        for t in triples {
+            if t.finders.iter().any(|f| taken.contains(f)) {
+                continue;
+            }
+            let c = t.candidate;
             match grid::read(source, w, h, &c, found) {
-                Outcome::Read => candidate::push_unique(read_at, c),
+                Outcome::Read => {
+                    taken.extend(t.finders);
+                    candidate::push_unique(read_at, c);
+                }
                 Outcome::LooksLikeACode => candidate::push_unique(&mut self.unread, c),
                 Outcome::NotACode => {}
             }
