@@ -45,7 +45,11 @@ async fn the_camera_opens_in_the_window_and_a_frame_with_a_poster_checks_in() {
     assert!(app.texts("scan-error").await.is_empty());
     let pixels = durations(&app, "frame-pixels").await;
     let scans = durations(&app, "frame-scan").await;
-    assert!(scans.len() >= 3, "only {} frames scanned in 3 s", scans.len());
+    assert!(
+        scans.len() >= 3,
+        "only {} frames scanned in 3 s",
+        scans.len()
+    );
     println!(
         "a {width}×{height} camera frame in this webview, median of {}: picture to bytes {:.0} ms, IPC and decoder {:.0} ms",
         scans.len(),

@@ -9,6 +9,7 @@ use vaora_core::{
     CheckIn, CheckInOutcome, Language, Scanned, VisitCursor, VisitId, VisitSource, classify,
 };
 
+use crate::scanning;
 use crate::state::AppState;
 use crate::views::{AboutView, HomeView, RejectedView, ScanView, UiError, VisitView};
 
@@ -118,36 +119,27 @@ pub async fn scan_image(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.image"));
     };
-    let frame = vaora_scan::frame_from_encoded(bytes)?;
-    act_on_frame(&state, &frame)
+    let found = scanning::decode_picture(bytes.clone()).await?;
+    act_on_payloads(&state, found)
 }
 
 /// One camera frame from the webview (`getUserMedia`: the path Android and
-/// iOS use too), as a raw body: width and height as little-endian u32, then
-/// one greyscale byte per pixel. A frame without a code is not an error:
-/// the camera loop simply sends the next one.
+/// iOS use too), as a raw body (`scanning::frame_from_body`). A frame
+/// without a code is not an error: the camera loop simply sends the next one.
 #[tauri::command]
 pub async fn scan_frame(
     state: State<'_, AppState>,
-    streams: State<'_, crate::scanning::ScanStreams>,
+    streams: State<'_, scanning::ScanStreams>,
     request: Request<'_>,
 ) -> Result<ScanView, UiError> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.frame"));
     };
-    let (header, pixels) = bytes
-        .split_at_checked(8)
-        .ok_or(UiError::new("scan.error.frame"))?;
-    let dim = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-    let frame = vaora_scan::GrayFrame::new(dim(&header[..4]), dim(&header[4..]), pixels.to_vec())?;
+    let frame = scanning::frame_from_body(bytes)?;
     // The stream's own scanner: it remembers the last code's place and
     // spreads its slower attempts over successive frames.
-    act_on_payloads(&state, streams.webview_frame(&frame))
-}
-
-/// Decodes a still picture (every attempt on the one frame) and acts on it.
-fn act_on_frame(state: &AppState, frame: &vaora_scan::GrayFrame) -> Result<ScanView, UiError> {
-    act_on_payloads(state, vaora_scan::decode(frame))
+    let found = streams.webview_frame(frame).await?;
+    act_on_payloads(&state, found)
 }
 
 /// Classifies and, for a verified venue, checks the owner in.

@@ -148,8 +148,7 @@ pub async fn gate_read_image(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.image"));
     };
-    let frame = vaora_scan::frame_from_encoded(bytes)?;
-    let payloads = vaora_scan::decode(&frame);
+    let payloads = crate::scanning::decode_picture(bytes.clone()).await?;
     // A card or pass among several codes wins over anything else.
     let reads: Vec<GateReadView> = payloads.iter().map(|p| read(&p.text, &state)).collect();
     Ok(reads

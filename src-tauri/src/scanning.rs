@@ -1,4 +1,5 @@
-//! Decoding state for camera streams, and the desktop camera's commands.
+//! Decoding for the commands: camera streams' state, pictures, and the
+//! desktop camera's commands. Every decode runs on the blocking pool.
 //!
 //! The webview's frames (`scan_frame`, the path Android and iOS use) go
 //! through one long-lived `Scanner`, so the pipeline can reuse the last
@@ -6,7 +7,7 @@
 //! desktop the camera can also be read natively through nokhwa: list the
 //! cameras, then scan from one for a few seconds.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -19,17 +20,55 @@ use crate::views::{ScanView, UiError};
 /// Managed by Tauri: the webview camera stream's scanner.
 #[derive(Default)]
 pub struct ScanStreams {
-    webview: Mutex<Scanner>,
+    webview: Arc<Mutex<Scanner>>,
 }
 
 impl ScanStreams {
     /// One webview frame through the stream's scanner.
-    pub fn webview_frame(&self, frame: &GrayFrame) -> Vec<Payload> {
-        // A poisoned lock only means an earlier frame panicked mid-scan;
-        // the scanner's state is caches, safe to keep using.
-        let mut scanner = self.webview.lock().unwrap_or_else(|e| e.into_inner());
-        scanner.scan(frame)
+    pub async fn webview_frame(&self, frame: GrayFrame) -> Result<Vec<Payload>, UiError> {
+        let scanner = Arc::clone(&self.webview);
+        off_runtime(move || {
+            // A poisoned lock only means an earlier frame panicked mid-scan;
+            // the scanner's state is caches, safe to keep using.
+            let mut scanner = scanner.lock().unwrap_or_else(|e| e.into_inner());
+            scanner.scan(&frame)
+        })
+        .await
     }
+}
+
+/// A camera frame as the webview sends it: width and height as
+/// little-endian u32, then one greyscale byte per pixel.
+pub fn frame_from_body(body: &[u8]) -> Result<GrayFrame, UiError> {
+    let (header, pixels) = body
+        .split_at_checked(8)
+        .ok_or(UiError::new("scan.error.frame"))?;
+    let dim = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+    Ok(GrayFrame::new(
+        dim(&header[..4]),
+        dim(&header[4..]),
+        pixels.to_vec(),
+    )?)
+}
+
+/// The codes in an encoded picture (a photo, a screenshot), every attempt
+/// made on the one frame.
+pub async fn decode_picture(bytes: Vec<u8>) -> Result<Vec<Payload>, UiError> {
+    let found = off_runtime(move || {
+        vaora_scan::frame_from_encoded(&bytes).map(|frame| vaora_scan::decode(&frame))
+    });
+    Ok(found.await??)
+}
+
+/// Decoding takes from milliseconds (a camera frame) to a second (a
+/// 12-megapixel photo): it runs on the blocking pool, so the few async
+/// workers that carry IPC and sync on a cheap phone never wait behind it.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, UiError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| UiError::new("error.unknown"))
 }
 
 /// A camera the user can pick, for the UI.
@@ -49,9 +88,8 @@ const MAX_SECONDS: u32 = 30;
 pub async fn desktop_cameras() -> Result<Vec<CameraView>, UiError> {
     #[cfg(desktop)]
     {
-        let cameras = tauri::async_runtime::spawn_blocking(vaora_scan::camera::list_cameras)
-            .await
-            .map_err(|_| UiError::new("camera.problem.unsupported"))?
+        let cameras = off_runtime(vaora_scan::camera::list_cameras)
+            .await?
             .map_err(vaora_scan::ScanError::from)?;
         Ok(cameras
             .into_iter()
@@ -79,26 +117,24 @@ pub async fn scan_desktop_camera(
         use std::time::{Duration, Instant};
         use vaora_scan::FrameSource;
 
-        let found =
-            tauri::async_runtime::spawn_blocking(move || -> Result<Vec<Payload>, UiError> {
-                let mut camera = vaora_scan::camera::DesktopCamera::open(index)
-                    .map_err(vaora_scan::ScanError::from)?;
-                let deadline =
-                    Instant::now() + Duration::from_secs(u64::from(seconds.min(MAX_SECONDS)));
-                let mut scanner = Scanner::new();
-                while Instant::now() < deadline {
-                    let Some(frame) = camera.next_frame()? else {
-                        break;
-                    };
-                    let found = scanner.scan(&frame);
-                    if !found.is_empty() {
-                        return Ok(found);
-                    }
+        let found = off_runtime(move || -> Result<Vec<Payload>, UiError> {
+            let mut camera = vaora_scan::camera::DesktopCamera::open(index)
+                .map_err(vaora_scan::ScanError::from)?;
+            let deadline =
+                Instant::now() + Duration::from_secs(u64::from(seconds.min(MAX_SECONDS)));
+            let mut scanner = Scanner::new();
+            while Instant::now() < deadline {
+                let Some(frame) = camera.next_frame()? else {
+                    break;
+                };
+                let found = scanner.scan(&frame);
+                if !found.is_empty() {
+                    return Ok(found);
                 }
-                Ok(Vec::new())
-            })
-            .await
-            .map_err(|_| UiError::new("camera.problem.unsupported"))??;
+            }
+            Ok(Vec::new())
+        })
+        .await??;
         act_on_payloads(&app.state::<AppState>(), found)
     }
     #[cfg(mobile)]
