@@ -59,6 +59,18 @@ async fn the_camera_opens_in_the_window_and_a_frame_with_a_poster_checks_in() {
     app.click("first-run-ok").await;
     app.element("camera-preview").await;
     app.screenshot("scan-camera-vi-window").await;
+    // Sent to the background, the app gives the camera back; in front
+    // again, it opens it again. (The page is told as WebKit tells it.)
+    set_visibility(&app, "hidden").await;
+    app.element("camera-open").await;
+    assert!(app.texts("camera-preview").await.is_empty());
+    set_visibility(&app, "visible").await;
+    app.element("camera-preview").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while video_size(&app).await.0 == 0 {
+        assert!(Instant::now() < deadline, "the camera did not open again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.click("camera-stop").await;
     app.element("camera-open").await;
 
@@ -89,6 +101,9 @@ async fn the_camera_opens_in_the_window_and_a_frame_with_a_poster_checks_in() {
         .await
         .expect("scan_frame through IPC");
     assert_eq!(bad["failed"]["key"], "scan.error.frame", "{bad}");
+    // The frame went around the UI: reload the page to see what the
+    // journal now holds.
+    app.client.refresh().await.expect("reload");
     app.go("journal").await;
     app.wait_text("visits-total", "1").await;
     assert_eq!(app.texts("visit-place").await, ["Bến xe Giáp Bát"]);
@@ -134,6 +149,18 @@ async fn durations(app: &support::App, name: &str) -> Vec<f64> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Tells the page it went to the background or came back, as the
+/// webview does when the window is hidden or shown.
+async fn set_visibility(app: &support::App, state: &str) {
+    app.client
+        .execute(
+            "Object.defineProperty(document, 'visibilityState', { value: arguments[0], configurable: true }); document.dispatchEvent(new Event('visibilitychange'));",
+            vec![state.into()],
+        )
+        .await
+        .expect("visibility");
 }
 
 async fn video_size(app: &support::App) -> (u64, u64) {
