@@ -46,6 +46,7 @@ pub fn read(
     width: usize,
     height: usize,
     c: &Candidate,
+    tries: &mut usize,
     out: &mut Vec<Payload>,
 ) -> Outcome {
     let d = c.dim;
@@ -80,17 +81,127 @@ pub fn read(
             continue;
         }
         tried.push(dim);
-        for map in mappings(pixels, width, height, c, dim) {
-            let bits = sample(pixels, width, height, &map, dim, c.inverted);
-            if !format_plausible(&bits) {
-                continue;
-            }
-            if decode_grid(&rqrr::Grid::new(bits), out).is_some() {
-                return Outcome::Read;
-            }
+        if decode_at(pixels, width, height, c, dim, tries, out) {
+            return Outcome::Read;
+        }
+    }
+    // Finder centres measured on a bitmap are off by a fraction of a
+    // module, which matters when modules are two or three pixels: centre
+    // each finder on its own pattern, then try again.
+    for &dim in &tried {
+        if *tries == 0 {
+            break;
+        }
+        let refined = refine(pixels, width, height, c, dim);
+        if decode_at(pixels, width, height, &refined, dim, tries, out) {
+            return Outcome::Read;
         }
     }
     Outcome::LooksLikeACode
+}
+
+/// Samples and decodes `c` as a `dim`-module code, with each of its maps,
+/// while `tries` (grids sampled, left for this frame) lasts.
+fn decode_at(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    c: &Candidate,
+    dim: usize,
+    tries: &mut usize,
+    out: &mut Vec<Payload>,
+) -> bool {
+    if *tries == 0 {
+        return false;
+    }
+    mappings(pixels, width, height, c, dim).iter().any(|map| {
+        let Some(left) = tries.checked_sub(1) else {
+            return false;
+        };
+        *tries = left;
+        let bits = sample(pixels, width, height, map, dim, c.inverted);
+        format_plausible(&bits) && decode_grid(&rqrr::Grid::new(bits), out).is_some()
+    })
+}
+
+/// `c` with each finder centre moved (within half a module) to where its
+/// 7×7 pattern and light border fit the picture best: light modules
+/// brightest against dark ones, coarse then fine.
+fn refine(pixels: &[u8], width: usize, height: usize, c: &Candidate, dim: usize) -> Candidate {
+    let span = dim as f64 - 7.0;
+    let ex = Pt::new(
+        (c.top_right.x - c.top_left.x) / span,
+        (c.top_right.y - c.top_left.y) / span,
+    );
+    let ey = Pt::new(
+        (c.bottom_left.x - c.top_left.x) / span,
+        (c.bottom_left.y - c.top_left.y) / span,
+    );
+    let fit = |centre: Pt| {
+        let mut best = (i32::MIN, centre);
+        let mut at = (0.0, 0.0);
+        for (reach, step) in [(2i32, 0.25), (1, 0.125)] {
+            let (cu, cv) = at;
+            for sv in -reach..=reach {
+                for su in -reach..=reach {
+                    let (du, dv) = (cu + f64::from(su) * step, cv + f64::from(sv) * step);
+                    let p = Pt::new(
+                        centre.x + du * ex.x + dv * ey.x,
+                        centre.y + du * ex.y + dv * ey.y,
+                    );
+                    let score = finder_fit(pixels, width, height, p, ex, ey, c.inverted);
+                    if score > best.0 {
+                        best = (score, p);
+                        at = (du, dv);
+                    }
+                }
+            }
+        }
+        best.1
+    };
+    Candidate {
+        top_left: fit(c.top_left),
+        top_right: fit(c.top_right),
+        bottom_left: fit(c.bottom_left),
+        ..*c
+    }
+}
+
+/// How well a finder centred at `p` (module steps `ex`, `ey`) fits: the
+/// light modules' sum minus the dark ones', over the 7×7 pattern and the
+/// light ring around it, dark modules weighted to balance the counts.
+fn finder_fit(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    p: Pt,
+    ex: Pt,
+    ey: Pt,
+    inverted: bool,
+) -> i32 {
+    let (mut dark, mut light) = (0i32, 0i32);
+    for j in -4i32..=4 {
+        for i in -4i32..=4 {
+            let (u, v) = (f64::from(i), f64::from(j));
+            let g = i32::from(bilinear(
+                pixels,
+                width,
+                height,
+                p.x + u * ex.x + v * ey.x,
+                p.y + u * ex.y + v * ey.y,
+            ));
+            let g = if inverted { 255 - g } else { g };
+            // Chebyshev distance from the centre: 0–1 core, 2 light ring,
+            // 3 dark ring, 4 the separator.
+            if matches!(i.abs().max(j.abs()), 0 | 1 | 3) {
+                dark += g;
+            } else {
+                light += g;
+            }
+        }
+    }
+    // 33 dark modules, 48 light (16 + the 32 of the separator).
+    light * 33 - dark * 48
 }
 
 /// The 32 format words (5 data bits, BCH(15,5)), as read from a code

@@ -39,6 +39,11 @@ const MAX_LOCATE_PIXELS: usize = 2_500_000;
 const MAX_CROP_DIM: usize = 101;
 const MAX_CROPS: usize = 3;
 
+/// Grids sampled and decoded per camera frame at most (a still picture
+/// gets four times as many). A code that reads takes one to four; texture
+/// that passes the timing checks would otherwise cost a decode per triple.
+const MAX_TRIES: usize = 16;
+
 /// Scratch buffers reused frame after frame: a stream allocates nothing
 /// per frame for them once they have grown.
 #[derive(Default)]
@@ -61,6 +66,8 @@ pub struct Scanner {
     last: Vec<Candidate>,
     /// This frame's candidates that did not read, for the Crops rung.
     unread: Vec<Candidate>,
+    /// Grids this frame may still sample and decode.
+    tries: usize,
 }
 
 impl Scanner {
@@ -75,6 +82,7 @@ impl Scanner {
             return found;
         }
         let mut read_at = Vec::new();
+        self.tries = MAX_TRIES;
         self.cheap(frame, &mut found, &mut read_at);
         if found.is_empty() {
             let rung = RUNGS[self.next_rung % RUNGS.len()];
@@ -89,6 +97,7 @@ impl Scanner {
     pub fn scan_still(&mut self, frame: &GrayFrame) -> Vec<Payload> {
         let mut found = Vec::new();
         let mut read_at = Vec::new();
+        self.tries = MAX_TRIES * 4;
         self.cheap(frame, &mut found, &mut read_at);
         for rung in RUNGS {
             if !found.is_empty() {
@@ -102,8 +111,10 @@ impl Scanner {
     /// Reads where the last frame's codes were; keeps the places that read.
     fn steady(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>) -> bool {
         let (w, h) = (frame.width(), frame.height());
+        self.tries = MAX_TRIES;
+        let tries = &mut self.tries;
         self.last
-            .retain(|c| grid::read(frame.pixels(), w, h, c, found) == Outcome::Read);
+            .retain(|c| grid::read(frame.pixels(), w, h, c, tries, found) == Outcome::Read);
         !found.is_empty()
     }
 
@@ -227,7 +238,7 @@ impl Scanner {
                 continue;
             }
             let c = t.candidate;
-            match grid::read(source, w, h, &c, found) {
+            match grid::read(source, w, h, &c, &mut self.tries, found) {
                 Outcome::Read => {
                     taken.extend(t.finders);
                     candidate::push_unique(read_at, c);
