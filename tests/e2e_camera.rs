@@ -8,11 +8,10 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use base64::prelude::{BASE64_STANDARD, Engine as _};
 use time::macros::date;
 use vaora_core::venue_code::{KeyId, VenueIssuer};
 
-use support::{Driver, poster_png};
+use support::{Driver, camera_frame, poster_png};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display and tauri-driver: run by scripts/test"]
@@ -75,31 +74,13 @@ async fn the_camera_opens_in_the_window_and_a_frame_with_a_poster_checks_in() {
     app.element("camera-open").await;
 
     // A 1280×720 camera frame with the poster in it, through `scan_frame`.
-    let frame = camera_frame(&poster);
-    let answer = app
-        .client
-        .execute_async(
-            r#"const [b64, done] = arguments;
-               const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-               window.__TAURI_INTERNALS__.invoke("scan_frame", bytes)
-                 .then((view) => done(view), (e) => done({ failed: e }));"#,
-            vec![BASE64_STANDARD.encode(&frame).into()],
-        )
-        .await
-        .expect("scan_frame through IPC");
+    let answer = app.invoke_raw("scan_frame", &camera_frame(&poster)).await;
     assert_eq!(answer["kind"], "checkedIn", "{answer}");
     assert_eq!(answer["visits"][0]["placeName"], "Bến xe Giáp Bát");
     // A frame that is not a frame: a clear error, nothing saved, no crash.
     let bad = app
-        .client
-        .execute_async(
-            r#"const [done] = arguments;
-               window.__TAURI_INTERNALS__.invoke("scan_frame", new Uint8Array([9, 0, 0, 0, 9, 0, 0, 0, 1]))
-                 .then((view) => done(view), (e) => done({ failed: e }));"#,
-            vec![],
-        )
-        .await
-        .expect("scan_frame through IPC");
+        .invoke_raw("scan_frame", &[9, 0, 0, 0, 9, 0, 0, 0, 1])
+        .await;
     assert_eq!(bad["failed"]["key"], "scan.error.frame", "{bad}");
     // The frame went around the UI: reload the page to see what the
     // journal now holds.
@@ -173,25 +154,4 @@ async fn video_size(app: &support::App) -> (u64, u64) {
         .await
         .expect("video size");
     (size[0].as_u64().unwrap_or(0), size[1].as_u64().unwrap_or(0))
-}
-
-/// The poster, shrunk to 600 px tall and placed on a grey 1280×720 scene,
-/// as the scan loop's body: width and height (u32 little-endian), then one
-/// luma byte per pixel.
-fn camera_frame(poster: &std::path::Path) -> Vec<u8> {
-    let picture = image::open(poster).expect("poster PNG").to_luma8();
-    let scale = 600.0 / picture.height() as f32;
-    let small = image::imageops::resize(
-        &picture,
-        (picture.width() as f32 * scale) as u32,
-        600,
-        image::imageops::FilterType::Triangle,
-    );
-    let mut scene = image::GrayImage::from_pixel(1280, 720, image::Luma([118]));
-    image::imageops::overlay(&mut scene, &small, 380, 60);
-    let mut body = Vec::with_capacity(8 + scene.len());
-    body.extend_from_slice(&1280u32.to_le_bytes());
-    body.extend_from_slice(&720u32.to_le_bytes());
-    body.extend_from_slice(scene.as_raw());
-    body
 }

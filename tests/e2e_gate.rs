@@ -9,7 +9,7 @@ mod support;
 
 use std::time::Instant;
 
-use support::{App, Driver};
+use support::{App, Driver, camera_frame};
 use vaora_print::page::{Page, QrPlacement};
 use vaora_server::ServerConfig;
 use vaora_server::db::NewVenue;
@@ -257,6 +257,13 @@ async fn gate_staff_let_people_in_from_cards_and_paper_and_check_out_at_the_exit
     )
     .await;
     app.wait_text("gate-in", "3").await;
+    // The live camera's path: a camera frame with Bình's card in it, as
+    // the gate's scan loop sends it, read through its own scanner.
+    let read = app
+        .invoke_raw("gate_read_frame", &camera_frame(&binh_card))
+        .await;
+    assert_eq!(read["kind"], "card", "{read}");
+    assert_eq!(read["prefill"]["form"]["fullName"], "Lê Thị Bình");
 
     // A paper form, typed from the keyboard in tab order; Enter (WebDriver
     // key U+E007) saves. A

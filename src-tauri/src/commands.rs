@@ -138,7 +138,7 @@ pub async fn scan_frame(
     let frame = scanning::frame_from_body(bytes)?;
     // The stream's own scanner: it remembers the last code's place and
     // spreads its slower attempts over successive frames.
-    let found = streams.webview_frame(frame).await?;
+    let found = streams.frame(scanning::Stream::Visits, frame).await?;
     act_on_payloads(&state, found)
 }
 

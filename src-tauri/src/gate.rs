@@ -19,6 +19,7 @@ use vaora_core::{AdminUnits, GateCounters, GateEntry, GateOutcome, Scanned, clas
 
 use crate::commands::from_ms;
 use crate::declarations::{PlaceView, place_of};
+use crate::scanning::{self, ScanStreams, Stream};
 use crate::state::AppState;
 use crate::views::UiError;
 
@@ -138,8 +139,8 @@ fn read(text: &str, state: &AppState) -> GateReadView {
     }
 }
 
-/// Reads a picture (camera frame as an encoded image, or a photo) at the
-/// gate, sent as raw bytes.
+/// Reads a picture (a photo of a card or a pass) at the gate, sent as raw
+/// bytes.
 #[tauri::command]
 pub async fn gate_read_image(
     state: State<'_, AppState>,
@@ -148,16 +149,36 @@ pub async fn gate_read_image(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.image"));
     };
-    let payloads = crate::scanning::decode_picture(bytes.clone()).await?;
-    // A card or pass among several codes wins over anything else.
-    let reads: Vec<GateReadView> = payloads.iter().map(|p| read(&p.text, &state)).collect();
-    Ok(reads
-        .into_iter()
+    let payloads = scanning::decode_picture(bytes.clone()).await?;
+    Ok(best_read(&payloads, &state))
+}
+
+/// One frame of the gate's live camera, as a raw body
+/// (`scanning::frame_from_body`), through the gate stream's own scanner.
+#[tauri::command]
+pub async fn gate_read_frame(
+    state: State<'_, AppState>,
+    streams: State<'_, ScanStreams>,
+    request: Request<'_>,
+) -> Result<GateReadView, UiError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(UiError::new("scan.error.frame"));
+    };
+    let frame = scanning::frame_from_body(bytes)?;
+    let payloads = streams.frame(Stream::Gate, frame).await?;
+    Ok(best_read(&payloads, &state))
+}
+
+/// A card or pass among several codes wins over anything else.
+fn best_read(payloads: &[vaora_scan::Payload], state: &AppState) -> GateReadView {
+    payloads
+        .iter()
+        .map(|p| read(&p.text, state))
         .min_by_key(|r| match r {
             GateReadView::Card { .. } | GateReadView::Pass { .. } => 0,
             _ => 1,
         })
-        .unwrap_or(GateReadView::NoCode))
+        .unwrap_or(GateReadView::NoCode)
 }
 
 /// Reads text from a hand-held scanner (they type what they read).

@@ -90,6 +90,7 @@ pub fn run() {
             gate::gate_view,
             gate::gate_bind,
             gate::gate_read_image,
+            gate::gate_read_frame,
             gate::gate_read_text,
             gate::gate_enter_form,
             gate::gate_enter_pass,

@@ -1,9 +1,10 @@
 //! Decoding for the commands: camera streams' state, pictures, and the
 //! desktop camera's commands. Every decode runs on the blocking pool.
 //!
-//! The webview's frames (`scan_frame`, the path Android and iOS use) go
-//! through one long-lived `Scanner`, so the pipeline can reuse the last
-//! code's place and spread its expensive steps over successive frames. On
+//! The webview's frames (`scan_frame`, `gate_read_frame`: the path Android
+//! and iOS use) go through a long-lived `Scanner` per stream, so the
+//! pipeline can reuse the last code's place and spread its expensive steps
+//! over successive frames. On
 //! desktop the camera can also be read natively through nokhwa: list the
 //! cameras, then scan from one for a few seconds.
 
@@ -17,16 +18,30 @@ use crate::commands::act_on_payloads;
 use crate::state::AppState;
 use crate::views::{ScanView, UiError};
 
-/// Managed by Tauri: the webview camera stream's scanner.
+/// The webview's camera streams: each has its own `Scanner`, since a
+/// scanner's memory (where the last code was) belongs to one stream.
+#[derive(Clone, Copy, Debug)]
+pub enum Stream {
+    /// The Scan screen: venue posters.
+    Visits,
+    /// The Gate screen: ID cards and personal passes.
+    Gate,
+}
+
+/// Managed by Tauri: the webview camera streams' scanners.
 #[derive(Default)]
 pub struct ScanStreams {
-    webview: Arc<Mutex<Scanner>>,
+    visits: Arc<Mutex<Scanner>>,
+    gate: Arc<Mutex<Scanner>>,
 }
 
 impl ScanStreams {
-    /// One webview frame through the stream's scanner.
-    pub async fn webview_frame(&self, frame: GrayFrame) -> Result<Vec<Payload>, UiError> {
-        let scanner = Arc::clone(&self.webview);
+    /// One webview frame through its stream's scanner.
+    pub async fn frame(&self, stream: Stream, frame: GrayFrame) -> Result<Vec<Payload>, UiError> {
+        let scanner = Arc::clone(match stream {
+            Stream::Visits => &self.visits,
+            Stream::Gate => &self.gate,
+        });
         off_runtime(move || {
             // A poisoned lock only means an earlier frame panicked mid-scan;
             // the scanner's state is caches, safe to keep using.

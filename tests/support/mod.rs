@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
@@ -306,6 +307,21 @@ impl App {
             .expect("scroll");
     }
 
+    /// Calls a command with a raw IPC body, as the UI sends camera frames
+    /// and pictures; resolves to its answer, or `{"failed": error}`.
+    pub async fn invoke_raw(&self, command: &str, body: &[u8]) -> serde_json::Value {
+        self.client
+            .execute_async(
+                r#"const [command, b64, done] = arguments;
+                   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                   window.__TAURI_INTERNALS__.invoke(command, bytes)
+                     .then((answer) => done(answer), (e) => done({ failed: e }));"#,
+                vec![command.into(), BASE64_STANDARD.encode(body).into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{command} through IPC: {e}"))
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
@@ -343,6 +359,28 @@ pub fn poster_png(
     let path = dir.join(format!("poster-{venue}.png"));
     std::fs::write(&path, png).unwrap();
     path
+}
+
+/// A picture (a poster, a card), shrunk to 600 px tall and placed on a
+/// grey 1280×720 scene,
+/// as the scan loop's body: width and height (u32 little-endian), then one
+/// luma byte per pixel.
+pub fn camera_frame(picture: &Path) -> Vec<u8> {
+    let picture = image::open(picture).expect("PNG").to_luma8();
+    let scale = 600.0 / picture.height() as f32;
+    let small = image::imageops::resize(
+        &picture,
+        (picture.width() as f32 * scale) as u32,
+        600,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut scene = image::GrayImage::from_pixel(1280, 720, image::Luma([118]));
+    image::imageops::overlay(&mut scene, &small, 380, 60);
+    let mut body = Vec::with_capacity(8 + scene.len());
+    body.extend_from_slice(&1280u32.to_le_bytes());
+    body.extend_from_slice(&720u32.to_le_bytes());
+    body.extend_from_slice(scene.as_raw());
+    body
 }
 
 struct TestId(String);

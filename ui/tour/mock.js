@@ -243,7 +243,18 @@ const handlers = {
         }
       : { binding: null, counters: { entered: 0, left: 0, inside: 0 }, entries: [] },
   gate_code: () => ({ qr: qrPath(), nextInMs: 30_000 }),
+  // The gate's live camera: the Nth frame holds Mai's ID card.
+  gate_read_frame: () => {
+    state.frames += 1;
+    return state.framesUntilCode > 0 && state.frames === state.framesUntilCode
+      ? { kind: "card", prefill: { form: { ...form }, unconvertedAddress: null }, place, candidates: [] }
+      : { kind: "noCode" };
+  },
+  gate_enter_form: () => ({ kind: "entered", entry: gateEntries[0] }),
 };
+
+// How many camera frames the UI has sent, for the tour's checks.
+Object.defineProperty(window, "__tourFrames", { get: () => state.frames });
 
 mockIPC(
   (cmd, args) => {

@@ -178,16 +178,55 @@ async function bundleSize() {
   return { codeGzipBytes: code, fontsWoff2Bytes: fonts };
 }
 
+/** Chromium with its fake camera (a moving test picture) and no prompt. */
+function fakeCameraBrowser() {
+  return chromium.launch({
+    executablePath,
+    args: [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+  });
+}
+
+/**
+ * The gate's live camera: the third frame holds an ID card, the form
+ * fills itself and scanning pauses while staff confirm; once confirmed,
+ * the camera looks for the next person without being opened again.
+ */
+async function gateLive(base) {
+  const browser = await fakeCameraBrowser();
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  await context.grantPermissions(["camera"], { origin: base });
+  await context.addInitScript(() => localStorage.setItem("vaora.firstRunSeen", "1"));
+  const page = await context.newPage();
+  const frames = () => page.evaluate(() => /** @type {any} */ (window).__tourFrames);
+  try {
+    await page.goto(`${base}/?locale=vi&gate=1&frames=3`);
+    await page.waitForSelector("[data-testid=gate-form]", { timeout: 10_000 });
+    const name = await page.inputValue("[data-testid=decl-fullName]");
+    const paused = await frames();
+    await page.waitForTimeout(800);
+    const problems = [];
+    if (name !== "Nguyễn Thị Mai") problems.push(`gate live camera: the form holds "${name}"`);
+    if ((await frames()) !== paused) problems.push("gate live camera: frames still sent while the form waits");
+    await page.screenshot({ path: join(out, "gate-live-card-vi-phone.png") });
+    await page.click("[data-testid=gate-confirm]");
+    await page.waitForSelector("[data-testid=gate-status]", { timeout: 10_000 });
+    await page.waitForFunction((n) => /** @type {any} */ (window).__tourFrames > n, paused, { timeout: 10_000 });
+    if ((await page.$("[data-testid=camera-preview]")) === null) problems.push("gate live camera: closed after a person");
+    return problems;
+  } catch (e) {
+    return [`gate live camera: ${e instanceof Error ? e.message : e}`];
+  } finally {
+    await browser.close();
+  }
+}
+
 /**
  * Page start to the first live frame of Chromium's fake camera, median of 5;
  * and the scan loop on that camera: frames go to Rust until the third holds
  * a code, then the camera stops and the result sheet opens (`loopWorks`).
  */
 async function cameraReady(base) {
-  const browser = await chromium.launch({
-    executablePath,
-    args: [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
-  });
+  const browser = await fakeCameraBrowser();
   const times = [];
   let loopWorks = true;
   for (let i = 0; i < 5; i++) {
@@ -290,7 +329,11 @@ async function main() {
   }
   const size = await bundleSize();
   const camera = await cameraReady(base);
+  const gate = await gateLive(base);
   server.close();
+  checks++;
+  if (gate.length > 0) failed++;
+  failures.push(...gate);
   checks++;
   if (!camera.loopWorks) {
     failed++;
@@ -303,6 +346,7 @@ async function main() {
   console.log(`tour: UI bundle ${(size.codeGzipBytes / 1024).toFixed(1)} KB gzipped (JS, CSS, HTML); fonts ${(size.fontsWoff2Bytes / 1024).toFixed(1)} KB woff2`);
   console.log(`tour: page start to camera frame ${camera.medianMs} ms median (${camera.runsMs.join(", ")})`);
   console.log(`tour: scan loop on the fake camera: ${camera.loopWorks ? "result on the third frame, camera off" : "FAILED"}`);
+  console.log(`tour: gate live camera: ${gate.length === 0 ? "card on the third frame, paused for the form, scanning again after it" : "FAILED"}`);
   for (const f of failures) console.error(`FAIL ${f}`);
   console.log(`tour: ${checks - failed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);

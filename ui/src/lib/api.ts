@@ -350,6 +350,11 @@ export function gateReadImage(bytes: Uint8Array): Promise<GateRead> {
   return call<GateRead>("gate_read_image", bytes);
 }
 
+/** One frame of the gate's live camera (see `grayFrame` in camera.ts). */
+export function gateReadFrame(frame: Uint8Array): Promise<GateRead> {
+  return call<GateRead>("gate_read_frame", frame);
+}
+
 export type GateSave =
   | { kind: "entered"; entry: GateEntry }
   | { kind: "alreadyEntered"; entry: GateEntry }
