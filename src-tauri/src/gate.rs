@@ -181,12 +181,6 @@ fn best_read(payloads: &[vaora_scan::Payload], state: &AppState) -> GateReadView
         .unwrap_or(GateReadView::NoCode)
 }
 
-/// Reads text from a hand-held scanner (they type what they read).
-#[tauri::command]
-pub fn gate_read_text(state: State<'_, AppState>, text: String) -> GateReadView {
-    read(&text, &state)
-}
-
 /// The result of recording someone at the gate.
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]

@@ -91,7 +91,6 @@ pub fn run() {
             gate::gate_bind,
             gate::gate_read_image,
             gate::gate_read_frame,
-            gate::gate_read_text,
             gate::gate_enter_form,
             gate::gate_enter_pass,
             gate::gate_exit,
