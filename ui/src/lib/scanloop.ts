@@ -15,11 +15,14 @@
 // Behaviour: one frame in flight at a time, and at most one every
 // `minIntervalMs` (150 ms: about 6 frames a second, the decoder's pace on a
 // cheap phone); the first result stops the loop (`stopOnSuccess`, default
-// true) and gives feedback (`successFeedback`: a short vibration where the
-// device has one); the same code read again within `repeatWindowMs` (3 s)
-// of the last time it was handed on is ignored, so a poster still in view
-// after the result sheet closes is not checked in twice. `now` and `sleep`
+// true) and gives feedback (`successFeedback` in feedback.ts: a short
+// vibration, or a tone where the device cannot vibrate); the same code read
+// again within `repeatWindowMs` (3 s) of the last time it was handed on is
+// ignored, so a poster still in view after the result sheet closes is not
+// checked in twice. `now` and `sleep`
 // can be replaced in tests.
+
+import { successFeedback } from "./feedback";
 
 export interface ScanLoopOptions<R> {
   /** Sends one frame; resolves to what it read, or null when no code. */
@@ -44,21 +47,13 @@ export interface ScanLoop {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A short vibration where the device has one (Android); nothing elsewhere. */
-export function successFeedback(): void {
-  const nav = typeof navigator === "undefined" ? undefined : navigator;
-  if (nav && typeof nav.vibrate === "function") {
-    nav.vibrate(80);
-  }
-}
-
 export function createScanLoop<R>(options: ScanLoopOptions<R>): ScanLoop {
   const minInterval = options.minIntervalMs ?? 150;
   const repeatWindow = options.repeatWindowMs ?? 3000;
   const stopOnSuccess = options.stopOnSuccess ?? true;
   const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? defaultSleep;
-  const feedback = options.feedback ?? successFeedback;
+  const feedback = options.feedback ?? (() => void successFeedback());
   // When each code was last handed on; kept across start/stop so a restart
   // right after a success does not hand the same poster on again.
   const lastSeen = new Map<string, number>();
