@@ -21,6 +21,8 @@ pub struct Finder {
     /// The last row that confirmed it: a finder no row has touched for a
     /// few modules is complete, and new hits need not be compared with it.
     last_row: usize,
+    /// Rows between scan lines.
+    step: usize,
 }
 
 impl Finder {
@@ -29,7 +31,7 @@ impl Finder {
     /// module of height), while specks of texture that happen to fit it
     /// do so on a row or two.
     pub fn confirmed(&self, min_hits: u32) -> bool {
-        f64::from(self.hits) >= f64::from(min_hits).max(self.module * 0.75)
+        f64::from(self.hits) >= f64::from(min_hits).max(self.module * 0.75 / self.step as f64)
     }
 }
 
@@ -85,6 +87,7 @@ pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
                     inverted: colour == 0,
                     hits: 1,
                     last_row: y,
+                    step: step.max(1),
                 },
             );
         }
@@ -114,19 +117,22 @@ fn row_runs(row: &[u8], runs: &mut Vec<(usize, usize)>) {
 }
 
 /// 1:1:3:1:1, a ring within 0.7 module and the centre within 1.5 modules
-/// (blur fattens the centre and thins the rings).
+/// (blur fattens the centre and thins the rings). In integers, every
+/// length times 7 against the total (module = total / 7): this runs on
+/// every five runs of every row.
 fn ratio_ok(lens: &[usize; 5]) -> bool {
     let total: usize = lens.iter().sum();
     if total < 7 {
         return false;
     }
-    let module = total as f64 / 7.0;
-    let one = |len: usize| (len as f64 - module).abs() < module * 0.7;
+    // |7 len − total| < 0.7 total  ⇔  10 |7 len − total| < 7 total.
+    let one = |len: usize| 10 * (7 * len).abs_diff(total) < 7 * total;
+    // |7 len − 3 total| < 1.5 total  ⇔  2 |7 len − 3 total| < 3 total.
     one(lens[0])
-        && one(lens[1])
-        && (lens[2] as f64 - 3.0 * module).abs() < module * 1.5
-        && one(lens[3])
         && one(lens[4])
+        && one(lens[1])
+        && one(lens[3])
+        && 2 * (7 * lens[2]).abs_diff(3 * total) < 3 * total
 }
 
 #[derive(Clone, Copy)]

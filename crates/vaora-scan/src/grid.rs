@@ -32,6 +32,9 @@ impl rqrr::BitGrid for Bits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Read,
+    /// Format bits too where a code's are (one copy exactly), but no
+    /// decode: most likely a code.
+    Format,
     /// Timing patterns where a code's should be, but no decode: worth the
     /// slower attempts.
     LooksLikeACode,
@@ -75,14 +78,19 @@ pub fn read(
     if sizes.is_empty() {
         return Outcome::NotACode;
     }
+    // A code that does not read still shows its format bits next to the
+    // top-left finder, where the map is surest; texture rarely does.
+    let mut outcome = Outcome::LooksLikeACode;
     let mut tried = Vec::new();
     for dim in sizes {
         if tried.contains(&dim) || tried.len() >= 3 {
             continue;
         }
         tried.push(dim);
-        if decode_at(pixels, width, height, c, dim, tries, out) {
-            return Outcome::Read;
+        match decode_at(pixels, width, height, c, dim, tries, out) {
+            Outcome::Read => return Outcome::Read,
+            Outcome::Format => outcome = Outcome::Format,
+            _ => {}
         }
     }
     // Finder centres measured on a bitmap are off by a fraction of a
@@ -93,15 +101,19 @@ pub fn read(
             break;
         }
         let refined = refine(pixels, width, height, c, dim);
-        if decode_at(pixels, width, height, &refined, dim, tries, out) {
-            return Outcome::Read;
+        match decode_at(pixels, width, height, &refined, dim, tries, out) {
+            Outcome::Read => return Outcome::Read,
+            Outcome::Format => outcome = Outcome::Format,
+            _ => {}
         }
     }
-    Outcome::LooksLikeACode
+    outcome
 }
 
 /// Samples and decodes `c` as a `dim`-module code, with each of its maps,
-/// while `tries` (grids sampled, left for this frame) lasts.
+/// while `tries` (grids sampled, left for this frame) lasts: read, or
+/// format bits seen, or neither (also when the budget ran out: texture
+/// that used it up must not keep the slow rungs busy).
 fn decode_at(
     pixels: &[u8],
     width: usize,
@@ -110,18 +122,26 @@ fn decode_at(
     dim: usize,
     tries: &mut usize,
     out: &mut Vec<Payload>,
-) -> bool {
-    if *tries == 0 {
-        return false;
-    }
-    mappings(pixels, width, height, c, dim).iter().any(|map| {
+) -> Outcome {
+    let mut outcome = Outcome::LooksLikeACode;
+    for map in mappings(pixels, width, height, c, dim) {
         let Some(left) = tries.checked_sub(1) else {
-            return false;
+            break;
         };
         *tries = left;
-        let bits = sample(pixels, width, height, map, dim, c.inverted);
-        format_plausible(&bits) && decode_grid(&rqrr::Grid::new(bits), out).is_some()
-    })
+        let bits = sample(pixels, width, height, &map, dim, c.inverted);
+        let seen = format_seen(&bits);
+        if seen == FormatSeen::No {
+            continue;
+        }
+        if decode_grid(&rqrr::Grid::new(bits), out).is_some() {
+            return Outcome::Read;
+        }
+        if seen == FormatSeen::Exact {
+            outcome = Outcome::Format;
+        }
+    }
+    outcome
 }
 
 /// `c` with each finder centre moved (within half a module) to where its
@@ -219,15 +239,26 @@ fn format_words() -> [u16; 32] {
     })
 }
 
-/// Whether the grid's format information is a code's: one of its two
-/// copies within one bit of a format word, or both within three bits of
-/// the same word (rqrr corrects three, but random modules come within three
-/// bits of some word half the time, and each such grid would cost a full
-/// Reed–Solomon pass). Either orientation: a mirrored picture is read too.
-fn format_plausible(bits: &Bits) -> bool {
+/// How much the grid's format information looks like a code's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FormatSeen {
+    /// Neither copy near a format word.
+    No,
+    /// One copy within one bit of a format word, or both within three
+    /// bits of the same word: worth Reed–Solomon (rqrr corrects three, but
+    /// random modules come within three bits of some word half the time,
+    /// and each such grid would cost a full pass).
+    Plausible,
+    /// A copy is a format word exactly: texture all but never does that.
+    Exact,
+}
+
+/// Either orientation counts: a mirrored picture is read too.
+fn format_seen(bits: &Bits) -> FormatSeen {
     let words = format_words();
     let n = bits.size;
-    [false, true].into_iter().any(|mirrored| {
+    let mut seen = FormatSeen::No;
+    for mirrored in [false, true] {
         let at = |y: usize, x: usize| {
             let (y, x) = if mirrored { (x, y) } else { (y, x) };
             u16::from(bits.dark[y * n + x])
@@ -241,11 +272,19 @@ fn format_plausible(bits: &Bits) -> bool {
             .map(|i| at(n - 1 - i, 8))
             .chain((0..8).map(|i| at(8, n - 8 + i)))
             .fold(0u16, |acc, b| (acc << 1) | b);
-        words.iter().any(|w| {
+        for w in words {
             let (a, b) = ((first ^ w).count_ones(), (second ^ w).count_ones());
-            a.min(b) <= 1 || a.max(b) <= 3
-        })
-    })
+            let here = if a.min(b) == 0 {
+                FormatSeen::Exact
+            } else if a.min(b) <= 1 || a.max(b) <= 3 {
+                FormatSeen::Plausible
+            } else {
+                FormatSeen::No
+            };
+            seen = seen.max(here);
+        }
+    }
+    seen
 }
 
 /// The code's size from counting the runs of one timing line, from the
@@ -290,13 +329,20 @@ fn counted_size(
     let half = (per_module * 2.0).ceil() as usize;
     let mut runs: Vec<(bool, usize)> = Vec::new();
     let mut dark = true;
-    for i in 0..=n {
+    // Running sums: the mean of any stretch in two lookups.
+    let sums: Vec<i32> = std::iter::once(0)
+        .chain(lum.iter().scan(0, |acc, l| {
+            *acc += l;
+            Some(*acc)
+        }))
+        .collect();
+    for (i, &l) in lum.iter().enumerate() {
         let (a, b) = (i.saturating_sub(half), (i + half).min(n));
-        let mean = lum[a..=b].iter().sum::<i32>() / (b - a + 1) as i32;
+        let mean = (sums[b + 1] - sums[a]) / (b - a + 1) as i32;
         // A little hysteresis so noise does not split a module.
-        if lum[i] < mean - 3 {
+        if l < mean - 3 {
             dark = true;
-        } else if lum[i] > mean + 3 {
+        } else if l > mean + 3 {
             dark = false;
         }
         match runs.last_mut() {
@@ -456,16 +502,43 @@ fn find_alignment(
         // The light ring is brighter than both the centre and the dark ring.
         (ring1 - centre).min(ring1 - ring2)
     };
+    // Coarse: every half module within ±6, scored from one lattice of
+    // samples (a position's rings are lattice points too), so each grey
+    // level is read once instead of seventeen times.
+    const REACH: i32 = 12;
+    const SIDE: i32 = 2 * (REACH + 4) + 1;
+    let lattice: Vec<f64> = (0..SIDE * SIDE)
+        .map(|k| {
+            let (i, j) = (k % SIDE - REACH - 4, k / SIDE - REACH - 4);
+            lum(at + f64::from(i) * 0.5, at + f64::from(j) * 0.5)
+        })
+        .collect();
+    let cell = |i: i32, j: i32| lattice[((j + REACH + 4) * SIDE + i + REACH + 4) as usize];
     let mut best = (f64::MIN, at, at);
-    for (reach, step) in [(12, 0.5), (4, 0.125)] {
-        let (cu, cv) = (best.1, best.2);
-        for sy in -reach..=reach {
-            for sx in -reach..=reach {
-                let (u, v) = (cu + f64::from(sx) * step, cv + f64::from(sy) * step);
-                let s = score(u, v);
-                if s > best.0 {
-                    best = (s, u, v);
-                }
+    for sy in -REACH..=REACH {
+        for sx in -REACH..=REACH {
+            let ring = |r: i32| {
+                RING1
+                    .iter()
+                    .map(|(a, b)| cell(sx + r * *a as i32, sy + r * *b as i32))
+                    .sum::<f64>()
+                    / 8.0
+            };
+            let (ring1, ring2) = (ring(2), ring(4));
+            let s = (ring1 - cell(sx, sy)).min(ring1 - ring2);
+            if s > best.0 {
+                best = (s, at + f64::from(sx) * 0.5, at + f64::from(sy) * 0.5);
+            }
+        }
+    }
+    // Fine: an eighth of a module around the best.
+    let (cu, cv) = (best.1, best.2);
+    for sy in -4..=4 {
+        for sx in -4..=4 {
+            let (u, v) = (cu + f64::from(sx) * 0.125, cv + f64::from(sy) * 0.125);
+            let s = score(u, v);
+            if s > best.0 {
+                best = (s, u, v);
             }
         }
     }
@@ -558,19 +631,19 @@ mod tests {
     fn a_codes_format_is_plausible_even_with_a_few_bad_modules() {
         let code = qrcode::QrCode::new(b"HTTPS://VAORA.VN/V/ABC234").expect("code");
         let mut bits = bits_of(&code);
-        assert!(format_plausible(&bits));
+        assert_eq!(format_seen(&bits), FormatSeen::Exact);
         // Two wrong bits in the first copy, one in the second.
         let n = bits.size;
         for (y, x) in [(8, 0), (8, 1), (n - 1, 8)] {
             bits.dark[y * n + x] ^= true;
         }
-        assert!(format_plausible(&bits));
+        assert_eq!(format_seen(&bits), FormatSeen::Plausible);
         // Mirrored (a front camera's picture).
         let mirrored = Bits {
             size: n,
             dark: (0..n * n).map(|i| bits.dark[(i % n) * n + i / n]).collect(),
         };
-        assert!(format_plausible(&mirrored));
+        assert_eq!(format_seen(&mirrored), FormatSeen::Plausible);
     }
 
     #[test]
@@ -585,7 +658,7 @@ mod tests {
                         state >> 16 & 1 == 1
                     })
                     .collect();
-                format_plausible(&Bits { size: 29, dark })
+                format_seen(&Bits { size: 29, dark }) != FormatSeen::No
             })
             .count();
         assert!(passed < 40, "{passed} of 200 random grids passed");

@@ -28,7 +28,7 @@ enum Rung {
     WholeFrame,
 }
 
-const RUNGS: [Rung; 3] = [Rung::Crops, Rung::Blurred, Rung::WholeFrame];
+const RUNGS: [Rung; 3] = [Rung::Crops, Rung::WholeFrame, Rung::Blurred];
 
 /// Frames larger than this (photos from the gallery) are located on a
 /// downscaled copy; modules are still sampled from the full picture.
@@ -43,6 +43,11 @@ const MAX_CROPS: usize = 3;
 /// gets four times as many). A code that reads takes one to four; texture
 /// that passes the timing checks would otherwise cost a decode per triple.
 const MAX_TRIES: usize = 16;
+
+/// Of the frames in which nothing looked like a code, one in this many
+/// tries a slow rung: they cost 10–30 ms, and an empty scene would pay
+/// that on every frame.
+const IDLE_EVERY: usize = 3;
 
 /// Scratch buffers reused frame after frame: a stream allocates nothing
 /// per frame for them once they have grown.
@@ -68,6 +73,10 @@ pub struct Scanner {
     unread: Vec<Candidate>,
     /// Grids this frame may still sample and decode.
     tries: usize,
+    /// Frames in a row in which nothing looked like a code.
+    idle: usize,
+    /// A candidate of this frame showed a code's format bits.
+    hopeful: bool,
 }
 
 impl Scanner {
@@ -85,12 +94,29 @@ impl Scanner {
         self.tries = MAX_TRIES;
         self.cheap(frame, &mut found, &mut read_at);
         if found.is_empty() {
-            let rung = RUNGS[self.next_rung % RUNGS.len()];
-            self.next_rung = (self.next_rung + 1) % RUNGS.len();
-            self.expensive(rung, frame, &mut found, &mut read_at);
+            // Nothing in this frame looked like a code: most such frames
+            // have none, so only one in IDLE_EVERY pays for a slow rung.
+            let hopeful = self.hopeful;
+            self.idle = if hopeful { 0 } else { self.idle + 1 };
+            if hopeful || self.idle % IDLE_EVERY == 1 {
+                let rung = self.next_rung(!self.unread.is_empty());
+                self.expensive(rung, frame, &mut found, &mut read_at);
+            }
         }
         self.last = read_at;
         found
+    }
+
+    /// The next slow rung in turn; the Crops rung only when there are
+    /// candidates to cut out.
+    fn next_rung(&mut self, hopeful: bool) -> Rung {
+        loop {
+            let rung = RUNGS[self.next_rung % RUNGS.len()];
+            self.next_rung = (self.next_rung + 1) % RUNGS.len();
+            if hopeful || rung != Rung::Crops {
+                return rung;
+            }
+        }
     }
 
     /// Everything on one frame: a still picture gets no second chance.
@@ -120,6 +146,7 @@ impl Scanner {
 
     fn cheap(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>, read_at: &mut Vec<Candidate>) {
         self.unread.clear();
+        self.hopeful = false;
         let (w, h) = (frame.width(), frame.height());
         if w < 21 || h < 21 {
             return;
@@ -227,7 +254,12 @@ impl Scanner {
         read_at: &mut Vec<Candidate>,
     ) {
         let mut finders = std::mem::take(&mut self.scratch.finders);
-        finder::find(bm, 1, &mut finders);
+        // Full-size bitmaps are scanned on every other row: a finder has
+        // three rows per module through its centre, so even one of
+        // 1.5-pixel modules is crossed twice, and it halves the cheap
+        // path's largest cost.
+        let step = if scale < 2.0 { 2 } else { 1 };
+        finder::find(bm, step, &mut finders);
         let mut triples = Vec::new();
         candidate::group(&finders, scale, 2, &mut triples);
         // Finders of codes already read are not tried again in another
@@ -242,6 +274,10 @@ impl Scanner {
                 Outcome::Read => {
                     taken.extend(t.finders);
                     candidate::push_unique(read_at, c);
+                }
+                Outcome::Format => {
+                    self.hopeful = true;
+                    candidate::push_unique(&mut self.unread, c);
                 }
                 Outcome::LooksLikeACode => candidate::push_unique(&mut self.unread, c),
                 Outcome::NotACode => {}
