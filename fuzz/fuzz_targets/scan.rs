@@ -2,13 +2,17 @@
 //! width (so every shape is reached, 0 and 1 pixel wide included), the
 //! rest are the pixels; the camera path (a Scanner over a few frames) and
 //! the still-picture path. Odd first bytes also go through the encoded-
-//! image path the gallery import uses.
+//! image path the gallery import uses, and every input is also read as a
+//! webview camera frame's IPC body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use vaora_scan::{GrayFrame, Scanner, decode, frame_from_encoded};
 
 fuzz_target!(|data: &[u8]| {
+    if let Ok(frame) = GrayFrame::from_body(data) {
+        let _ = decode(&frame);
+    }
     let Some((head, pixels)) = data.split_first_chunk::<2>() else {
         return;
     };

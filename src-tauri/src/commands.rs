@@ -124,7 +124,7 @@ pub async fn scan_image(
 }
 
 /// One camera frame from the webview (`getUserMedia`: the path Android and
-/// iOS use too), as a raw body (`scanning::frame_from_body`). A frame
+/// iOS use too), as a raw body (`GrayFrame::from_body`). A frame
 /// without a code is not an error: the camera loop simply sends the next one.
 #[tauri::command]
 pub async fn scan_frame(
@@ -135,7 +135,7 @@ pub async fn scan_frame(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.frame"));
     };
-    let frame = scanning::frame_from_body(bytes)?;
+    let frame = vaora_scan::GrayFrame::from_body(bytes)?;
     // The stream's own scanner: it remembers the last code's place and
     // spreads its slower attempts over successive frames.
     let found = streams.frame(scanning::Stream::Visits, frame).await?;

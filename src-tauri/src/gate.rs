@@ -154,7 +154,7 @@ pub async fn gate_read_image(
 }
 
 /// One frame of the gate's live camera, as a raw body
-/// (`scanning::frame_from_body`), through the gate stream's own scanner.
+/// (`GrayFrame::from_body`), through the gate stream's own scanner.
 #[tauri::command]
 pub async fn gate_read_frame(
     state: State<'_, AppState>,
@@ -164,7 +164,7 @@ pub async fn gate_read_frame(
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(UiError::new("scan.error.frame"));
     };
-    let frame = scanning::frame_from_body(bytes)?;
+    let frame = vaora_scan::GrayFrame::from_body(bytes)?;
     let payloads = streams.frame(Stream::Gate, frame).await?;
     Ok(best_read(&payloads, &state))
 }

@@ -52,20 +52,6 @@ impl ScanStreams {
     }
 }
 
-/// A camera frame as the webview sends it: width and height as
-/// little-endian u32, then one greyscale byte per pixel.
-pub fn frame_from_body(body: &[u8]) -> Result<GrayFrame, UiError> {
-    let (header, pixels) = body
-        .split_at_checked(8)
-        .ok_or(UiError::new("scan.error.frame"))?;
-    let dim = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-    Ok(GrayFrame::new(
-        dim(&header[..4]),
-        dim(&header[4..]),
-        pixels.to_vec(),
-    )?)
-}
-
 /// The codes in an encoded picture (a photo, a screenshot), every attempt
 /// made on the one frame.
 pub async fn decode_picture(bytes: Vec<u8>) -> Result<Vec<Payload>, UiError> {
