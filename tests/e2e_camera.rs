@@ -42,8 +42,8 @@ async fn the_camera_opens_in_the_window_and_a_frame_with_a_poster_checks_in() {
     // frames have gone through, and no error is shown.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(app.texts("scan-error").await.is_empty());
-    let pixels = durations(&app, "frame-pixels").await;
-    let scans = durations(&app, "frame-scan").await;
+    let pixels = app.measures("frame-pixels").await;
+    let scans = app.measures("frame-scan").await;
     assert!(
         scans.len() >= 3,
         "only {} frames scanned in 3 s",
@@ -109,22 +109,6 @@ async fn wait_for_mark(app: &support::App, name: &str) -> f64 {
         assert!(Instant::now() < deadline, "no '{name}' mark");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// The durations (ms) of the page's User Timing measures named `name`.
-async fn durations(app: &support::App, name: &str) -> Vec<f64> {
-    let found = app
-        .client
-        .execute(
-            "return performance.getEntriesByName(arguments[0]).map((e) => e.duration);",
-            vec![name.into()],
-        )
-        .await
-        .expect("read the measures");
-    found
-        .as_array()
-        .map(|all| all.iter().filter_map(|d| d.as_f64()).collect())
-        .unwrap_or_default()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -35,28 +35,68 @@ pub struct Driver {
     pub data_home: tempfile::TempDir,
 }
 
-impl Driver {
-    /// No session bus: no Secret Service and no notification server,
-    /// whatever the machine has, so tests never touch a real keyring.
-    pub fn start() -> Driver {
-        Driver::launch(NO_BUS, CLOSED_SERVER, false)
-    }
+/// How the app is started: which D-Bus session bus, which sync server,
+/// which camera. `Driver`'s shortcuts cover the usual cases.
+pub struct Launch {
+    bus: String,
+    server: String,
+    mock_camera: bool,
+}
 
-    /// As `start`, with WebKit's mock camera (a moving test picture) in
-    /// place of the machine's cameras: Xvfb has none.
-    pub fn with_mock_camera() -> Driver {
-        Driver::launch(NO_BUS, CLOSED_SERVER, true)
+impl Default for Launch {
+    /// No session bus (no Secret Service, no notification server, whatever
+    /// the machine has, so tests never touch a real keyring), a closed sync
+    /// server, the machine's cameras (Xvfb has none).
+    fn default() -> Launch {
+        Launch {
+            bus: NO_BUS.into(),
+            server: CLOSED_SERVER.into(),
+            mock_camera: false,
+        }
     }
+}
 
+impl Launch {
     /// The app on the given D-Bus session bus (a private one a test runs,
     /// e.g. with a notification server of its own).
-    pub fn on_session_bus(bus_address: &str) -> Driver {
-        Driver::launch(bus_address, CLOSED_SERVER, false)
+    pub fn session_bus(mut self, address: &str) -> Launch {
+        self.bus = address.into();
+        self
     }
 
     /// The app syncing to the server at `url` (one the test runs).
+    pub fn server(mut self, url: &str) -> Launch {
+        self.server = url.into();
+        self
+    }
+
+    /// WebKit's mock camera (a moving test picture) in place of the
+    /// machine's cameras.
+    pub fn mock_camera(mut self) -> Launch {
+        self.mock_camera = true;
+        self
+    }
+
+    pub fn start(self) -> Driver {
+        Driver::launch(&self.bus, &self.server, self.mock_camera)
+    }
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        Launch::default().start()
+    }
+
+    pub fn with_mock_camera() -> Driver {
+        Launch::default().mock_camera().start()
+    }
+
+    pub fn on_session_bus(bus_address: &str) -> Driver {
+        Launch::default().session_bus(bus_address).start()
+    }
+
     pub fn with_server(url: &str) -> Driver {
-        Driver::launch(NO_BUS, url, false)
+        Launch::default().server(url).start()
     }
 
     fn launch(bus_address: &str, server_url: &str, mock_camera: bool) -> Driver {
@@ -305,6 +345,23 @@ impl App {
             )
             .await
             .expect("scroll");
+    }
+
+    /// The durations (ms) of the page's User Timing measures named `name`
+    /// (the live camera keeps one per frame: `frame-pixels`, `frame-scan`).
+    pub async fn measures(&self, name: &str) -> Vec<f64> {
+        let found = self
+            .client
+            .execute(
+                "return performance.getEntriesByName(arguments[0]).map((e) => e.duration);",
+                vec![name.into()],
+            )
+            .await
+            .expect("read the measures");
+        found
+            .as_array()
+            .map(|all| all.iter().filter_map(|d| d.as_f64()).collect())
+            .unwrap_or_default()
     }
 
     /// Calls a command with a raw IPC body, as the UI sends camera frames
