@@ -73,6 +73,84 @@ pub fn group(finders: &[Finder], scale: f64, min_hits: u32, out: &mut Vec<Triple
     out.extend(scored.into_iter().take(MAX_TRIPLES).map(|(_, t)| t));
 }
 
+/// Hypotheses tried per frame for codes with a finder lost.
+const MAX_COMPLETIONS: usize = 48;
+
+/// Codes whose third finder was lost (blurred into the modules around it,
+/// torn off): every pair of confirmed finders of one polarity and size
+/// taken as two corners of a code, the third corner put where it would
+/// be. Six guesses a pair (which two corners they are), each with the
+/// index of its guessed corner (0 top-left, 1 top-right, 2 bottom-left);
+/// the caller checks for a finder there before sampling anything.
+pub fn completions(
+    finders: &[Finder],
+    scale: f64,
+    min_hits: u32,
+    out: &mut Vec<(Candidate, usize)>,
+) {
+    let mut fs: Vec<&Finder> = finders.iter().filter(|f| f.confirmed(min_hits)).collect();
+    fs.sort_by_key(|f| std::cmp::Reverse(f.hits));
+    fs.truncate(MAX_FINDERS);
+    for (i, a) in fs.iter().enumerate() {
+        for b in &fs[i + 1..] {
+            if a.inverted != b.inverted || a.module.max(b.module) > a.module.min(b.module) * 1.4 {
+                continue;
+            }
+            let (pa, pb) = (
+                Pt::new(a.x * scale, a.y * scale),
+                Pt::new(b.x * scale, b.y * scale),
+            );
+            let module = (a.module + b.module) / 2.0 * scale;
+            for (guessed, (tl, tr, bl)) in corners(pa, pb).into_iter().enumerate() {
+                let side = tl.dist(tr);
+                let angle = (tr.y - tl.y).atan2(tr.x - tl.x);
+                let m = module * angle.cos().abs().max(angle.sin().abs());
+                let span = side / m + 7.0;
+                if !(21.0..=177.0).contains(&span) {
+                    continue;
+                }
+                let version = ((span - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
+                let c = Candidate {
+                    top_left: tl,
+                    top_right: tr,
+                    bottom_left: bl,
+                    dim: 17 + 4 * version,
+                    inverted: a.inverted,
+                };
+                out.push((c, 2 - guessed / 2));
+                if out.len() >= MAX_COMPLETIONS {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The six ways two finders can be corners of one code, as (top-left,
+/// top-right, bottom-left) with the third corner placed so that, y down,
+/// top-right × bottom-left is positive as on any code seen unmirrored.
+/// Two by two, the guessed corner is the bottom-left, the top-right, the
+/// top-left.
+fn corners(a: Pt, b: Pt) -> [(Pt, Pt, Pt); 6] {
+    let add = |p: Pt, x: f64, y: f64| Pt::new(p.x + x, p.y + y);
+    let side = |tl: Pt, tr: Pt| add(tl, -(tr.y - tl.y), tr.x - tl.x);
+    let top = |tl: Pt, bl: Pt| add(tl, bl.y - tl.y, -(bl.x - tl.x));
+    // A diagonal pair (top-right, bottom-left): top-left off its middle.
+    let corner = |tr: Pt, bl: Pt| {
+        let mid = Pt::new((tr.x + bl.x) / 2.0, (tr.y + bl.y) / 2.0);
+        let half = Pt::new((tr.x - bl.x) / 2.0, (tr.y - bl.y) / 2.0);
+        add(mid, half.y, -half.x)
+    };
+    [
+        (a, b, side(a, b)),
+        (b, a, side(b, a)),
+        (a, top(a, b), b),
+        (b, top(b, a), a),
+        (corner(a, b), a, b),
+        (corner(b, a), b, a),
+    ]
+}
+
 /// Adds `c` unless a candidate at the same place is already there.
 pub fn push_unique(list: &mut Vec<Candidate>, c: Candidate) {
     if !list.iter().any(|o| o.near(&c)) {
@@ -125,4 +203,25 @@ fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
             inverted: f[0].inverted,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_two_corners_of_a_square_give_back_the_third() {
+        let (tl, tr, bl) = (Pt::new(10.0, 10.0), Pt::new(50.0, 12.0), Pt::new(8.0, 50.0));
+        let close = |p: Pt, q: Pt| p.dist(q) < 1e-9;
+        for (a, b) in [(tl, tr), (tl, bl), (tr, bl)] {
+            for (x, y) in [(a, b), (b, a)] {
+                assert!(
+                    corners(x, y)
+                        .iter()
+                        .any(|c| close(c.0, tl) && close(c.1, tr) && close(c.2, bl)),
+                    "{x:?} {y:?}"
+                );
+            }
+        }
+    }
 }

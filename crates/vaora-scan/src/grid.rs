@@ -110,6 +110,65 @@ pub fn read(
     outcome
 }
 
+/// A candidate whose corner `guessed` (0 top-left, 1 top-right, 2
+/// bottom-left) was put where a lost finder would be (see
+/// `candidate::completions`): a finder is looked for within a module of
+/// that place, and the candidate read only when it fits at least half as
+/// well as a finder that was found, so a guess on plain paper or print
+/// costs no sampling.
+pub fn read_completed(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    c: &Candidate,
+    guessed: usize,
+    tries: &mut usize,
+    out: &mut Vec<Payload>,
+) -> Outcome {
+    let span = c.dim as f64 - 7.0;
+    let ex = Pt::new(
+        (c.top_right.x - c.top_left.x) / span,
+        (c.top_right.y - c.top_left.y) / span,
+    );
+    let ey = Pt::new(
+        (c.bottom_left.x - c.top_left.x) / span,
+        (c.bottom_left.y - c.top_left.y) / span,
+    );
+    let mut corners = [c.top_left, c.top_right, c.bottom_left];
+    let Some(&guess) = corners.get(guessed) else {
+        return Outcome::NotACode;
+    };
+    let mut best = (i32::MIN, guess);
+    for sv in -2..=2 {
+        for su in -2..=2 {
+            let (du, dv) = (f64::from(su) * 0.5, f64::from(sv) * 0.5);
+            let p = Pt::new(
+                guess.x + du * ex.x + dv * ey.x,
+                guess.y + du * ex.y + dv * ey.y,
+            );
+            let fit = finder_cross_fit(pixels, width, height, p, ex, ey, c.inverted);
+            if fit > best.0 {
+                best = (fit, p);
+            }
+        }
+    }
+    best.0 = finder_fit(pixels, width, height, best.1, ex, ey, c.inverted);
+    let known = corners[(guessed + 1) % 3];
+    let reference = finder_fit(pixels, width, height, known, ex, ey, c.inverted);
+    // 33 × 48 per grey level of contrast: at least 10 levels.
+    if best.0 < 33 * 48 * 10 || best.0 * 2 < reference {
+        return Outcome::NotACode;
+    }
+    corners[guessed] = best.1;
+    let moved = Candidate {
+        top_left: corners[0],
+        top_right: corners[1],
+        bottom_left: corners[2],
+        ..*c
+    };
+    read(pixels, width, height, &moved, tries, out)
+}
+
 /// Samples and decodes `c` as a `dim`-module code, with each of its maps,
 /// while `tries` (grids sampled, left for this frame) lasts: read, or
 /// format bits seen, or neither (also when the budget ran out: texture
@@ -199,9 +258,40 @@ fn finder_fit(
     ey: Pt,
     inverted: bool,
 ) -> i32 {
-    let (mut dark, mut light) = (0i32, 0i32);
+    fit_over(pixels, width, height, p, ex, ey, inverted, false)
+}
+
+/// `finder_fit` over the pattern's middle row and column only (17 of its
+/// 81 modules), comparable between positions only: for searching.
+fn finder_cross_fit(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    p: Pt,
+    ex: Pt,
+    ey: Pt,
+    inverted: bool,
+) -> i32 {
+    fit_over(pixels, width, height, p, ex, ey, inverted, true)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fit_over(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    p: Pt,
+    ex: Pt,
+    ey: Pt,
+    inverted: bool,
+    cross: bool,
+) -> i32 {
+    let (mut dark, mut light, mut darks, mut lights) = (0i32, 0i32, 0i32, 0i32);
     for j in -4i32..=4 {
         for i in -4i32..=4 {
+            if cross && i != 0 && j != 0 {
+                continue;
+            }
             let (u, v) = (f64::from(i), f64::from(j));
             let g = i32::from(bilinear(
                 pixels,
@@ -215,13 +305,16 @@ fn finder_fit(
             // 3 dark ring, 4 the separator.
             if matches!(i.abs().max(j.abs()), 0 | 1 | 3) {
                 dark += g;
+                darks += 1;
             } else {
                 light += g;
+                lights += 1;
             }
         }
     }
-    // 33 dark modules, 48 light (16 + the 32 of the separator).
-    light * 33 - dark * 48
+    // Each sum weighted by the other's count, so flat grey scores 0: over
+    // all 81, 33 dark modules and 48 light (16 + the 32 of the separator).
+    light * darks - dark * lights
 }
 
 /// The 32 format words (5 data bits, BCH(15,5)), as read from a code

@@ -49,6 +49,10 @@ const MAX_TRIES: usize = 16;
 /// that on every frame.
 const IDLE_EVERY: usize = 3;
 
+/// Guessed-finder candidates sampled per frame at most (after the guess
+/// found a finder-like pattern).
+const MAX_COMPLETED_READS: usize = 4;
+
 /// Scratch buffers reused frame after frame: a stream allocates nothing
 /// per frame for them once they have grown.
 #[derive(Default)]
@@ -77,6 +81,9 @@ pub struct Scanner {
     idle: usize,
     /// A candidate of this frame showed a code's format bits.
     hopeful: bool,
+    /// Frame pixels per bitmap pixel of the finders in `scratch.finders`
+    /// (the last bitmap searched).
+    finder_scale: f64,
 }
 
 impl Scanner {
@@ -94,12 +101,15 @@ impl Scanner {
         self.tries = MAX_TRIES;
         self.cheap(frame, &mut found, &mut read_at);
         if found.is_empty() {
+            self.complete(frame, &mut found, &mut read_at);
+        }
+        if found.is_empty() {
             // Nothing in this frame looked like a code: most such frames
             // have none, so only one in IDLE_EVERY pays for a slow rung.
             let hopeful = self.hopeful;
             self.idle = if hopeful { 0 } else { self.idle + 1 };
             if hopeful || self.idle % IDLE_EVERY == 1 {
-                let rung = self.next_rung(!self.unread.is_empty());
+                let rung = self.next_rung();
                 self.expensive(rung, frame, &mut found, &mut read_at);
             }
         }
@@ -109,12 +119,41 @@ impl Scanner {
 
     /// The next slow rung in turn; the Crops rung only when there are
     /// candidates to cut out.
-    fn next_rung(&mut self, hopeful: bool) -> Rung {
+    fn next_rung(&mut self) -> Rung {
         loop {
             let rung = RUNGS[self.next_rung % RUNGS.len()];
             self.next_rung = (self.next_rung + 1) % RUNGS.len();
-            if hopeful || rung != Rung::Crops {
+            if rung != Rung::Crops || !self.unread.is_empty() {
                 return rung;
+            }
+        }
+    }
+
+    /// Codes that lost a finder (to blur, a tear, glare): the last bitmap's
+    /// finders in pairs, the third corner guessed and looked for. Cheap
+    /// enough for every frame that read nothing: a guess on which no
+    /// finder-like pattern is found costs a few hundred grey levels read.
+    fn complete(
+        &mut self,
+        frame: &GrayFrame,
+        found: &mut Vec<Payload>,
+        read_at: &mut Vec<Candidate>,
+    ) {
+        let (w, h) = (frame.width(), frame.height());
+        let mut guesses = Vec::new();
+        candidate::completions(&self.scratch.finders, self.finder_scale, 2, &mut guesses);
+        let mut left = MAX_COMPLETED_READS;
+        for (c, guessed) in guesses {
+            if left == 0 {
+                break;
+            }
+            match grid::read_completed(frame.pixels(), w, h, &c, guessed, &mut self.tries, found) {
+                Outcome::NotACode => {}
+                Outcome::Read => {
+                    candidate::push_unique(read_at, c);
+                    left -= 1;
+                }
+                _ => left -= 1,
             }
         }
     }
@@ -125,6 +164,9 @@ impl Scanner {
         let mut read_at = Vec::new();
         self.tries = MAX_TRIES * 4;
         self.cheap(frame, &mut found, &mut read_at);
+        if found.is_empty() {
+            self.complete(frame, &mut found, &mut read_at);
+        }
         for rung in RUNGS {
             if !found.is_empty() {
                 break;
@@ -147,6 +189,7 @@ impl Scanner {
     fn cheap(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>, read_at: &mut Vec<Candidate>) {
         self.unread.clear();
         self.hopeful = false;
+        self.scratch.finders.clear();
         let (w, h) = (frame.width(), frame.height());
         if w < 21 || h < 21 {
             return;
@@ -260,6 +303,7 @@ impl Scanner {
         // path's largest cost.
         let step = if scale < 2.0 { 2 } else { 1 };
         finder::find(bm, step, &mut finders);
+        self.finder_scale = scale;
         let mut triples = Vec::new();
         candidate::group(&finders, scale, 2, &mut triples);
         // Finders of codes already read are not tried again in another

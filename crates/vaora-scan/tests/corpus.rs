@@ -14,13 +14,17 @@ const SEED: u64 = 2026;
 const FRAMES: usize = 3;
 
 fn frames(category: Category) -> Vec<Sample> {
-    // Damaged frames 0–4 of this seed lose a finder or too many codewords
-    // for any decoder we measured; 5 and 6 are damaged but readable.
+    // Damaged frames 0–2 of this seed lose too many codewords for any
+    // decoder we measured; 5 and 6 are damaged but readable.
     let picks: &[usize] = if category == Category::Damaged {
         &[5, 6]
     } else {
         &[0, 1]
     };
+    picked(category, picks)
+}
+
+fn picked(category: Category, picks: &[usize]) -> Vec<Sample> {
     picks
         .iter()
         .map(|&i| corpus::sample(SEED, category, i, &corpus::default_payloads()).expect("a frame"))
@@ -32,7 +36,11 @@ fn texts(found: &[vaora_scan::Payload]) -> Vec<String> {
 }
 
 fn assert_reads(category: Category) {
-    for s in frames(category) {
+    assert_all_read(category, frames(category));
+}
+
+fn assert_all_read(category: Category, samples: Vec<Sample>) {
+    for s in samples {
         let mut scanner = Scanner::new();
         let mut seen: Vec<String> = Vec::new();
         for _ in 0..FRAMES {
@@ -118,6 +126,13 @@ fn heavily_compressed_codes_read() {
 #[test]
 fn partly_damaged_codes_read() {
     assert_reads(Category::Damaged);
+}
+
+#[test]
+fn codes_that_lost_a_finder_read() {
+    // Damaged frames 4, 8 and 9 of this seed: a stain or tear took one
+    // finder's rings, so only two are found and the third is guessed.
+    assert_all_read(Category::Damaged, picked(Category::Damaged, &[4, 8, 9]));
 }
 
 #[test]
