@@ -84,6 +84,8 @@ pub struct Scanner {
     idle: usize,
     /// A candidate of this frame showed a code's format bits.
     hopeful: bool,
+    /// The full size was searched since the codes in view were first read.
+    looked_beyond: bool,
     /// Frame pixels per bitmap pixel of the finders in `scratch.finders`
     /// (the last bitmap searched).
     finder_scale: f64,
@@ -98,8 +100,16 @@ impl Scanner {
     pub fn scan(&mut self, frame: &GrayFrame) -> Vec<Payload> {
         let mut found = Vec::new();
         if self.steady(frame, &mut found) {
+            // Once per code newly in view, the full size is searched too:
+            // a second, smaller code that the half size (which read the
+            // first) could not see.
+            if !self.looked_beyond {
+                self.looked_beyond = true;
+                self.full_size(frame, &mut found);
+            }
             return found;
         }
+        self.looked_beyond = false;
         let mut read_at = Vec::new();
         self.tries = MAX_TRIES;
         self.cheap(frame, &mut found, &mut read_at);
@@ -187,6 +197,20 @@ impl Scanner {
         self.last
             .retain(|c| grid::read(frame.pixels(), w, h, c, tries, found) == Outcome::Read);
         !found.is_empty()
+    }
+
+    /// The locator on the full-size bitmap, adding what it reads to the
+    /// places to read next frame.
+    fn full_size(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>) {
+        let (w, h) = (frame.width(), frame.height());
+        if w < 21 || h < 21 || w * h > MAX_LOCATE_PIXELS {
+            return;
+        }
+        self.tries = MAX_TRIES;
+        let bm = binarize::adaptive(frame.pixels(), w, h, 48, 2, &mut self.scratch.integral);
+        let mut read_at = std::mem::take(&mut self.last);
+        self.locate_and_read(frame.pixels(), w, h, &bm, 1.0, found, &mut read_at);
+        self.last = read_at;
     }
 
     fn cheap(&mut self, frame: &GrayFrame, found: &mut Vec<Payload>, read_at: &mut Vec<Candidate>) {
