@@ -52,6 +52,11 @@ const MAX_TRIES: usize = 16;
 /// that on every frame.
 const IDLE_EVERY: usize = 3;
 
+/// Frames whose candidates showed timing lines but no format bits (a code
+/// under strong perspective, mostly; texture at times) try one every
+/// other frame: their rungs run around those candidates only, cheaply.
+const TIMING_ONLY_EVERY: usize = 2;
+
 /// Guessed-finder candidates sampled per frame at most (after the guess
 /// found a finder-like pattern).
 const MAX_COMPLETED_READS: usize = 4;
@@ -117,11 +122,16 @@ impl Scanner {
             self.complete(frame, &mut found, &mut read_at);
         }
         if found.is_empty() {
-            // Nothing in this frame looked like a code: most such frames
-            // have none, so only one in IDLE_EVERY pays for a slow rung.
+            // Nothing in this frame showed a code's format bits: most such
+            // frames have none, so only some pay for a slow rung.
             let hopeful = self.hopeful;
             self.idle = if hopeful { 0 } else { self.idle + 1 };
-            if hopeful || self.idle % IDLE_EVERY == 1 {
+            let every = if self.unread.is_empty() {
+                IDLE_EVERY
+            } else {
+                TIMING_ONLY_EVERY
+            };
+            if hopeful || self.idle % every == 1 {
                 let rung = self.next_rung();
                 self.expensive(rung, false, frame, &mut found, &mut read_at);
             }
