@@ -47,9 +47,9 @@ const MAX_CROPS: usize = 3;
 /// that passes the timing checks would otherwise cost a decode per triple.
 const MAX_TRIES: usize = 16;
 
-/// Of the frames in which nothing looked like a code, one in this many
-/// tries a slow rung: they cost 10–30 ms, and an empty scene would pay
-/// that on every frame.
+/// Of the frames in which nothing looked like a code (no candidate passed
+/// the timing checks), one in this many tries a slow rung: one costs
+/// 5–20 ms, and an empty scene would pay that on every frame.
 const IDLE_EVERY: usize = 3;
 
 /// Frames whose candidates showed timing lines but no format bits (a code
