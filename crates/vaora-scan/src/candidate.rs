@@ -29,8 +29,9 @@ impl Candidate {
 /// At most this many finders per polarity are tried in triples (the ones
 /// most scan lines agreed on): 16 choose 3 is 560 triples, cheap.
 const MAX_FINDERS: usize = 16;
-/// Triples handed on per bitmap at most, best first.
-const MAX_TRIPLES: usize = 24;
+/// Triples handed on per bitmap at most, best first: every one that is
+/// not a code costs its timing checks.
+const MAX_TRIPLES: usize = 16;
 
 /// A candidate and the indices (in the finder list) of its finders.
 #[derive(Debug, Clone, Copy)]
