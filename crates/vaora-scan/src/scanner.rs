@@ -57,6 +57,14 @@ const IDLE_EVERY: usize = 3;
 /// other frame: their rungs run around those candidates only, cheaply.
 const TIMING_ONLY_EVERY: usize = 2;
 
+/// The full-size pass's threshold window, in pixels, on alternate frames.
+/// 32 keeps the light rings of finders about 14 pixels wide (small and
+/// blurred codes) apart from the dark around them; 16 follows those of
+/// codes with modules under 2 pixels, whose rings a 32-pixel mean (paper
+/// and print) calls dark, but loses codes under uneven light or with
+/// damage, which is why it is not every frame's.
+const FULL_WINDOWS: [usize; 2] = [32, 16];
+
 /// Guessed-finder candidates sampled per frame at most (after the guess
 /// found a finder-like pattern).
 const MAX_COMPLETED_READS: usize = 4;
@@ -94,6 +102,8 @@ pub struct Scanner {
     /// Frame pixels per bitmap pixel of the finders in `scratch.finders`
     /// (the last bitmap searched).
     finder_scale: f64,
+    /// Frames looked at by the locator: picks the full-size window.
+    located: usize,
 }
 
 impl Scanner {
@@ -252,14 +262,15 @@ impl Scanner {
             .map_or((frame.pixels(), w, h), |(p, a, b)| (p.as_slice(), *a, *b));
         // Half size first: a quarter of the pixels, and enough for codes
         // whose modules are 3 pixels or more; then full size for the rest,
-        // with a window of 32 pixels: small and blurred codes' finders are
-        // about 14 pixels, and a wider window (48) averaged their thin
-        // light rings into the dark around them.
+        // with a narrower window (see `FULL_WINDOWS`): a camera holding a
+        // scene gets both windows in two frames for the cost of one.
+        let full_window = FULL_WINDOWS[self.located % FULL_WINDOWS.len()];
+        self.located = self.located.wrapping_add(1);
         let mut half = std::mem::take(&mut self.scratch.half);
         let (hw, hh) = binarize::half(base, bw, bh, &mut half);
         let passes = [
             (half.as_slice(), hw, hh, scale * 2, 40),
-            (base, bw, bh, scale, 32),
+            (base, bw, bh, scale, full_window),
         ];
         for (px, pw, ph, sc, window) in passes {
             if pw < 21 || ph < 21 {

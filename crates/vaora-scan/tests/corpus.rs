@@ -41,31 +41,7 @@ fn assert_reads(category: Category) {
 
 fn assert_all_read(category: Category, samples: Vec<Sample>) {
     for s in samples {
-        let mut scanner = Scanner::new();
-        let mut seen: Vec<String> = Vec::new();
-        for _ in 0..FRAMES {
-            for t in texts(&scanner.scan(&s.frame)) {
-                assert!(
-                    s.payloads.contains(&t),
-                    "{} #{}: read a payload that is not there",
-                    category.name(),
-                    s.index
-                );
-                if !seen.contains(&t) {
-                    seen.push(t);
-                }
-            }
-            if seen.len() == s.payloads.len() {
-                break;
-            }
-        }
-        assert_eq!(
-            seen.len(),
-            s.payloads.len(),
-            "{} #{}: camera path",
-            category.name(),
-            s.index
-        );
+        assert_camera_reads(category, &s);
         let still = texts(&decode(&s.frame));
         assert!(
             s.payloads.iter().all(|p| still.contains(p)) && still.len() == s.payloads.len(),
@@ -78,6 +54,36 @@ fn assert_all_read(category: Category, samples: Vec<Sample>) {
     }
 }
 
+/// The camera path reads every code of `s` within `FRAMES` frames, and
+/// nothing else.
+fn assert_camera_reads(category: Category, s: &Sample) {
+    let mut scanner = Scanner::new();
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..FRAMES {
+        for t in texts(&scanner.scan(&s.frame)) {
+            assert!(
+                s.payloads.contains(&t),
+                "{} #{}: read a payload that is not there",
+                category.name(),
+                s.index
+            );
+            if !seen.contains(&t) {
+                seen.push(t);
+            }
+        }
+        if seen.len() == s.payloads.len() {
+            break;
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        s.payloads.len(),
+        "{} #{}: camera path",
+        category.name(),
+        s.index
+    );
+}
+
 #[test]
 fn clean_codes_read() {
     assert_reads(Category::Clean);
@@ -86,6 +92,17 @@ fn clean_codes_read() {
 #[test]
 fn small_codes_read() {
     assert_reads(Category::Small);
+}
+
+#[test]
+fn codes_of_modules_under_two_pixels_read_on_the_camera_path() {
+    // Small frames 9 and 10 of this seed: modules of 1.5–2 pixels, whose
+    // finders' light rings only the full size's narrower window, on the
+    // second frame, keeps light. A still picture gets one look, with the
+    // wider window, and does not read them.
+    for s in picked(Category::Small, &[9, 10]) {
+        assert_camera_reads(Category::Small, &s);
+    }
 }
 
 #[test]
