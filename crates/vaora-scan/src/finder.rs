@@ -73,7 +73,7 @@ pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
             ) else {
                 continue;
             };
-            if !diagonal_ok(bm, cx as usize, cy as usize, colour, h_total) {
+            if !square(v_total, h2) || !diagonal_ok(bm, cx as usize, cy as usize, colour, h_total) {
                 continue;
             }
             let module = (v_total + h2) as f64 / 14.0;
@@ -92,6 +92,19 @@ pub fn find(bm: &Bitmap, step: usize, out: &mut Vec<Finder>) {
             );
         }
     }
+}
+
+/// A square's width through its centre is the same along its row and its
+/// column at any turn. Parallel stripes (a thick one among thin ones shows
+/// 1:1:3:1:1 along any line across them) are wider along the line nearer
+/// their own direction: 1.9 times at 28°; at 45°, where the two agree, the
+/// diagonal check turns them away. They filled the finder list of a poster
+/// on a striped background ahead of the code's own finders. A code under
+/// the corpus's strongest perspective needs 1.8: 1.5 lost two tilted codes.
+const MAX_ROW_COLUMN_RATIO_X10: usize = 18;
+
+fn square(v_total: usize, h_total: usize) -> bool {
+    v_total.max(h_total) * 10 <= v_total.min(h_total) * MAX_ROW_COLUMN_RATIO_X10
 }
 
 trait Lens {

@@ -163,6 +163,13 @@ fn codes_on_textured_backgrounds_read() {
 }
 
 #[test]
+fn a_code_on_stripes_reads() {
+    // Textured frame 24 of this seed: a poster on diagonal stripes, whose
+    // thick stripe passed for a row of finders ahead of the code's own.
+    assert_camera_reads(Category::Textured, &picked(Category::Textured, &[24])[0]);
+}
+
+#[test]
 fn both_codes_in_one_frame_are_returned() {
     assert_reads(Category::TwoCodes);
 }
