@@ -21,6 +21,14 @@ impl Candidate {
         self.top_left.dist(self.top_right) / (self.dim as f64 - 7.0)
     }
 
+    /// `p` is within three modules of one of its finder centres.
+    pub fn has_corner_near(&self, p: Pt) -> bool {
+        let reach = self.module() * 3.0;
+        [self.top_left, self.top_right, self.bottom_left]
+            .iter()
+            .any(|&c| c.dist(p) < reach)
+    }
+
     fn near(&self, o: &Candidate) -> bool {
         self.inverted == o.inverted && self.top_left.dist(o.top_left) < self.module() * 3.0
     }

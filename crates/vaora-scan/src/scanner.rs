@@ -10,6 +10,7 @@
 use crate::binarize::{self, Bitmap};
 use crate::candidate::{self, Candidate};
 use crate::finder::{self, Finder};
+use crate::geometry::Pt;
 use crate::grid::{self, Outcome};
 use crate::{GrayFrame, Payload, read, rectify};
 
@@ -173,8 +174,21 @@ impl Scanner {
         read_at: &mut Vec<Candidate>,
     ) {
         let (w, h) = (frame.width(), frame.height());
+        // The finders of codes read are no corner of another: paired, they
+        // would only guess their own code's third finder and read it again.
+        let scale = self.finder_scale;
+        let free: Vec<Finder> = self
+            .scratch
+            .finders
+            .iter()
+            .filter(|f| {
+                let at = Pt::new(f.x * scale, f.y * scale);
+                !read_at.iter().any(|c| c.has_corner_near(at))
+            })
+            .copied()
+            .collect();
         let mut guesses = Vec::new();
-        candidate::completions(&self.scratch.finders, self.finder_scale, 2, &mut guesses);
+        candidate::completions(&free, scale, 2, &mut guesses);
         let mut left = MAX_COMPLETED_READS;
         for (c, guessed) in guesses {
             if left == 0 {
@@ -229,7 +243,14 @@ impl Scanner {
         self.tries = MAX_TRIES;
         let bm = binarize::adaptive(frame.pixels(), w, h, 48, 2, &mut self.scratch.integral);
         let mut read_at = std::mem::take(&mut self.last);
+        let before = found.len();
         self.locate_and_read(frame.pixels(), w, h, &bm, 1.0, found, &mut read_at);
+        // A second code that lost a finder at this size (its third finder
+        // too small or blurred for the run-length search): its two others
+        // are paired as on a frame that read nothing.
+        if found.len() == before {
+            self.complete(frame, found, &mut read_at);
+        }
         self.last = read_at;
     }
 

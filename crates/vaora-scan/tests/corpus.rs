@@ -175,6 +175,14 @@ fn both_codes_in_one_frame_are_returned() {
 }
 
 #[test]
+fn a_second_code_that_lost_a_finder_is_returned_too() {
+    // Two-code frame 23 of this seed: the smaller code's top-right finder
+    // is not found at full size; the frame after the first read pairs its
+    // two others.
+    assert_camera_reads(Category::TwoCodes, &picked(Category::TwoCodes, &[23])[0]);
+}
+
+#[test]
 fn frames_without_a_code_read_nothing() {
     for s in frames(Category::NoCode) {
         let mut scanner = Scanner::new();
