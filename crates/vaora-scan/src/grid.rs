@@ -125,15 +125,7 @@ pub fn read_completed(
     tries: &mut usize,
     out: &mut Vec<Payload>,
 ) -> Outcome {
-    let span = c.dim as f64 - 7.0;
-    let ex = Pt::new(
-        (c.top_right.x - c.top_left.x) / span,
-        (c.top_right.y - c.top_left.y) / span,
-    );
-    let ey = Pt::new(
-        (c.bottom_left.x - c.top_left.x) / span,
-        (c.bottom_left.y - c.top_left.y) / span,
-    );
+    let probe = FinderProbe::new(pixels, width, height, c, c.dim);
     let mut corners = [c.top_left, c.top_right, c.bottom_left];
     let Some(&guess) = corners.get(guessed) else {
         return Outcome::NotACode;
@@ -141,20 +133,15 @@ pub fn read_completed(
     let mut best = (i32::MIN, guess);
     for sv in -2..=2 {
         for su in -2..=2 {
-            let (du, dv) = (f64::from(su) * 0.5, f64::from(sv) * 0.5);
-            let p = Pt::new(
-                guess.x + du * ex.x + dv * ey.x,
-                guess.y + du * ex.y + dv * ey.y,
-            );
-            let fit = finder_cross_fit(pixels, width, height, p, ex, ey, c.inverted);
+            let p = probe.step(guess, f64::from(su) * 0.5, f64::from(sv) * 0.5);
+            let fit = probe.fit(p, Area::Cross);
             if fit > best.0 {
                 best = (fit, p);
             }
         }
     }
-    best.0 = finder_fit(pixels, width, height, best.1, ex, ey, c.inverted);
-    let known = corners[(guessed + 1) % 3];
-    let reference = finder_fit(pixels, width, height, known, ex, ey, c.inverted);
+    best.0 = probe.fit(best.1, Area::Whole);
+    let reference = probe.fit(corners[(guessed + 1) % 3], Area::Whole);
     // 33 × 48 per grey level of contrast: at least 10 levels.
     if best.0 < 33 * 48 * 10 || best.0 * 2 < reference {
         return Outcome::NotACode;
@@ -207,15 +194,7 @@ fn decode_at(
 /// 7×7 pattern and light border fit the picture best: light modules
 /// brightest against dark ones, coarse then fine.
 fn refine(pixels: &[u8], width: usize, height: usize, c: &Candidate, dim: usize) -> Candidate {
-    let span = dim as f64 - 7.0;
-    let ex = Pt::new(
-        (c.top_right.x - c.top_left.x) / span,
-        (c.top_right.y - c.top_left.y) / span,
-    );
-    let ey = Pt::new(
-        (c.bottom_left.x - c.top_left.x) / span,
-        (c.bottom_left.y - c.top_left.y) / span,
-    );
+    let probe = FinderProbe::new(pixels, width, height, c, dim);
     let fit = |centre: Pt| {
         let mut best = (i32::MIN, centre);
         let mut at = (0.0, 0.0);
@@ -224,11 +203,8 @@ fn refine(pixels: &[u8], width: usize, height: usize, c: &Candidate, dim: usize)
             for sv in -reach..=reach {
                 for su in -reach..=reach {
                     let (du, dv) = (cu + f64::from(su) * step, cv + f64::from(sv) * step);
-                    let p = Pt::new(
-                        centre.x + du * ex.x + dv * ey.x,
-                        centre.y + du * ex.y + dv * ey.y,
-                    );
-                    let score = finder_fit(pixels, width, height, p, ex, ey, c.inverted);
+                    let p = probe.step(centre, du, dv);
+                    let score = probe.fit(p, Area::Whole);
                     if score > best.0 {
                         best = (score, p);
                         at = (du, dv);
@@ -246,75 +222,83 @@ fn refine(pixels: &[u8], width: usize, height: usize, c: &Candidate, dim: usize)
     }
 }
 
-/// How well a finder centred at `p` (module steps `ex`, `ey`) fits: the
-/// light modules' sum minus the dark ones', over the 7×7 pattern and the
-/// light ring around it, dark modules weighted to balance the counts.
-fn finder_fit(
-    pixels: &[u8],
-    width: usize,
-    height: usize,
-    p: Pt,
-    ex: Pt,
-    ey: Pt,
-    inverted: bool,
-) -> i32 {
-    fit_over(pixels, width, height, p, ex, ey, inverted, false)
+/// Which modules of a finder pattern a fit looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Area {
+    /// The 7×7 pattern and the light ring around it (81 modules).
+    Whole,
+    /// Its middle row and column only (17 of the 81), comparable between
+    /// positions only: for searching.
+    Cross,
 }
 
-/// `finder_fit` over the pattern's middle row and column only (17 of its
-/// 81 modules), comparable between positions only: for searching.
-fn finder_cross_fit(
-    pixels: &[u8],
+/// Measures how well finder patterns fit a candidate's picture, with the
+/// candidate's module steps (`ex` along its top edge, `ey` down its side).
+struct FinderProbe<'a> {
+    pixels: &'a [u8],
     width: usize,
     height: usize,
-    p: Pt,
     ex: Pt,
     ey: Pt,
     inverted: bool,
-) -> i32 {
-    fit_over(pixels, width, height, p, ex, ey, inverted, true)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn fit_over(
-    pixels: &[u8],
-    width: usize,
-    height: usize,
-    p: Pt,
-    ex: Pt,
-    ey: Pt,
-    inverted: bool,
-    cross: bool,
-) -> i32 {
-    let (mut dark, mut light, mut darks, mut lights) = (0i32, 0i32, 0i32, 0i32);
-    for j in -4i32..=4 {
-        for i in -4i32..=4 {
-            if cross && i != 0 && j != 0 {
-                continue;
-            }
-            let (u, v) = (f64::from(i), f64::from(j));
-            let g = i32::from(bilinear(
-                pixels,
-                width,
-                height,
-                p.x + u * ex.x + v * ey.x,
-                p.y + u * ex.y + v * ey.y,
-            ));
-            let g = if inverted { 255 - g } else { g };
-            // Chebyshev distance from the centre: 0–1 core, 2 light ring,
-            // 3 dark ring, 4 the separator.
-            if matches!(i.abs().max(j.abs()), 0 | 1 | 3) {
-                dark += g;
-                darks += 1;
-            } else {
-                light += g;
-                lights += 1;
-            }
+impl<'a> FinderProbe<'a> {
+    fn new(pixels: &'a [u8], width: usize, height: usize, c: &Candidate, dim: usize) -> Self {
+        // Finder centres are 3.5 modules in from each edge.
+        let span = dim as f64 - 7.0;
+        FinderProbe {
+            pixels,
+            width,
+            height,
+            ex: Pt::new(
+                (c.top_right.x - c.top_left.x) / span,
+                (c.top_right.y - c.top_left.y) / span,
+            ),
+            ey: Pt::new(
+                (c.bottom_left.x - c.top_left.x) / span,
+                (c.bottom_left.y - c.top_left.y) / span,
+            ),
+            inverted: c.inverted,
         }
     }
-    // Each sum weighted by the other's count, so flat grey scores 0: over
-    // all 81, 33 dark modules and 48 light (16 + the 32 of the separator).
-    light * darks - dark * lights
+
+    /// `from` moved `du` modules along the top edge and `dv` down the side.
+    fn step(&self, from: Pt, du: f64, dv: f64) -> Pt {
+        Pt::new(
+            from.x + du * self.ex.x + dv * self.ey.x,
+            from.y + du * self.ex.y + dv * self.ey.y,
+        )
+    }
+
+    /// How well a finder centred at `p` fits: the light modules' sum minus
+    /// the dark ones', dark modules weighted to balance the counts.
+    fn fit(&self, p: Pt, area: Area) -> i32 {
+        let (mut dark, mut light, mut darks, mut lights) = (0i32, 0i32, 0i32, 0i32);
+        for j in -4i32..=4 {
+            for i in -4i32..=4 {
+                if area == Area::Cross && i != 0 && j != 0 {
+                    continue;
+                }
+                let at = self.step(p, f64::from(i), f64::from(j));
+                let g = i32::from(bilinear(self.pixels, self.width, self.height, at.x, at.y));
+                let g = if self.inverted { 255 - g } else { g };
+                // Chebyshev distance from the centre: 0–1 core, 2 light
+                // ring, 3 dark ring, 4 the separator.
+                if matches!(i.abs().max(j.abs()), 0 | 1 | 3) {
+                    dark += g;
+                    darks += 1;
+                } else {
+                    light += g;
+                    lights += 1;
+                }
+            }
+        }
+        // Each sum weighted by the other's count, so flat grey scores 0:
+        // over all 81, 33 dark modules and 48 light (16 + the 32 of the
+        // separator).
+        light * darks - dark * lights
+    }
 }
 
 /// The 32 format words (5 data bits, BCH(15,5)), as read from a code
