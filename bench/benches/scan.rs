@@ -21,9 +21,7 @@ mod tally;
 
 use std::time::Instant;
 
-use time::macros::date;
-use vaora_core::venue::{CommuneCode, EntranceNo, VenueId, VenueKind};
-use vaora_core::venue_code::{DEFAULT_HOST, KeyId, VenueCodeContent, VenueIssuer};
+use vaora_bench::scan_corpus::{self, SEED};
 use vaora_scan::corpus::{self, Sample};
 use vaora_scan::{GrayFrame, Scanner};
 
@@ -36,7 +34,7 @@ const STREAM_FRAMES: usize = 3;
 fn main() {
     let per_category = env_usize("VAORA_SCAN_PER_CATEGORY", 40);
     let started = Instant::now();
-    let samples = corpus::generate(2026, per_category, &payload_pool());
+    let samples = corpus::generate(SEED, per_category, &scan_corpus::payload_pool());
     println!(
         "corpus: {} frames ({per_category} per category) in {:.1} s",
         samples.len(),
@@ -80,34 +78,6 @@ fn env_usize(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The corpus's generic payloads plus venue codes signed as the server
-/// signs them, for three venues with names of different lengths.
-fn payload_pool() -> Vec<String> {
-    let issuer = VenueIssuer::from_seed(KeyId(1), &[5; 32]);
-    let venues = [
-        (123_456, "Chợ Bến Thành", VenueKind::Market),
-        (88, "Trường THCS Nguyễn Du", VenueKind::School),
-        (4_012, "BV Đa khoa Quảng Ninh", VenueKind::Hospital),
-    ];
-    let mut pool = corpus::default_payloads();
-    for (id, name, kind) in venues {
-        let code = issuer
-            .issue(VenueCodeContent {
-                key_id: KeyId(1),
-                venue: VenueId(id),
-                entrance: EntranceNo(1),
-                short_name: name.into(),
-                commune: Some(CommuneCode(26_734)),
-                kind,
-                default_stay_minutes: 60,
-                issued_on: date!(2026 - 11 - 20),
-            })
-            .expect("issue a venue code");
-        pool.push(code.to_text(DEFAULT_HOST));
-    }
-    pool
 }
 
 fn texts(found: &[vaora_scan::Payload]) -> Vec<String> {

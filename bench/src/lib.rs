@@ -2,6 +2,7 @@
 //! and 95th percentile. Each benchmark prints one line per case so results
 //! paste straight into `bench/README.md`.
 
+pub mod scan_corpus;
 pub mod server;
 
 use std::time::{Duration, Instant};

@@ -65,7 +65,7 @@ pub fn group(finders: &[Finder], scale: f64, min_hits: u32, out: &mut Vec<Triple
             for (b, &j) in fs.iter().enumerate().skip(a + 1) {
                 for &k in &fs[b + 1..] {
                     let ids = [i, j, k];
-                    if let Some((score, candidate)) = triple(ids.map(|n| &finders[n]), scale) {
+                    for (score, candidate) in triple(ids.map(|n| &finders[n]), scale) {
                         scored.push((
                             score,
                             Triple {
@@ -167,18 +167,38 @@ pub fn push_unique(list: &mut Vec<Candidate>, c: Candidate) {
     }
 }
 
-fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
+/// Under a strong tilt the side between the top-right and bottom-left
+/// finders need not be the longest: when the second longest is within
+/// this factor of it, the corner facing each is tried (the wrong one
+/// shows no format bits).
+const AMBIGUOUS_SIDES: f64 = 1.15;
+
+/// The candidates three finders make: one, or two when which is the
+/// top-left is ambiguous; each with its score (lower is better).
+fn triple(f: [&Finder; 3], scale: f64) -> impl Iterator<Item = (f64, Candidate)> {
     let (mn, mx) = f.iter().fold((f64::MAX, 0f64), |(a, b), x| {
         (a.min(x.module), b.max(x.module))
     });
-    if mx > mn * 2.0 {
-        return None;
-    }
     let p = f.map(|x| Pt::new(x.x * scale, x.y * scale));
     let module = f.iter().map(|x| x.module).sum::<f64>() / 3.0 * scale;
-    // The corner is the finder opposite the longest side.
     let sides = [p[1].dist(p[2]), p[0].dist(p[2]), p[0].dist(p[1])];
-    let corner = (0..3).max_by(|&a, &b| sides[a].total_cmp(&sides[b]))?;
+    let mut by_side = [0, 1, 2];
+    by_side.sort_by(|&a, &b| sides[b].total_cmp(&sides[a]));
+    let ambiguous = sides[by_side[1]] * AMBIGUOUS_SIDES > sides[by_side[0]];
+    let corners = if ambiguous { 2 } else { 1 };
+    let inverted = f[0].inverted;
+    by_side
+        .into_iter()
+        .take(if mx > mn * 2.0 { 0 } else { corners })
+        .filter_map(move |corner| {
+            let (score, c) = oriented(p, corner, module, mx / mn)?;
+            Some((score, Candidate { inverted, ..c }))
+        })
+}
+
+/// Finder centres `p` as a code whose top-left is `p[corner]`, if their
+/// angle and legs allow it.
+fn oriented(p: [Pt; 3], corner: usize, module: f64, sizes: f64) -> Option<(f64, Candidate)> {
     let (a, mut b, mut c) = (p[corner], p[(corner + 1) % 3], p[(corner + 2) % 3]);
     let (l1, l2) = (a.dist(b), a.dist(c));
     if l1.min(l2) <= 0.0 || l1.max(l2) > l1.min(l2) * 2.0 {
@@ -201,7 +221,7 @@ fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
         return None;
     }
     let version = ((span - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
-    let score = cos.abs() + (l1 / l2).ln().abs() + (mx / mn).ln();
+    let score = cos.abs() + (l1 / l2).ln().abs() + sizes.ln();
     Some((
         score,
         Candidate {
@@ -209,7 +229,7 @@ fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
             top_right: b,
             bottom_left: c,
             dim: 17 + 4 * version,
-            inverted: f[0].inverted,
+            inverted: false,
         },
     ))
 }
@@ -217,6 +237,38 @@ fn triple(f: [&Finder; 3], scale: f64) -> Option<(f64, Candidate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_strongly_tilted_codes_top_left_is_tried_though_another_corner_is_squarer() {
+        // Finder centres of a version 8 code tilted 50° (a frame of the
+        // benchmark's corpus): the side between the top-left and
+        // top-right finders is the longest, and the bottom-left's angle
+        // is nearer a right angle than the top-left's.
+        let (tl, tr, bl) = (
+            Pt::new(980.0, 487.0),
+            Pt::new(1147.0, 520.0),
+            Pt::new(1019.0, 625.0),
+        );
+        let finders = [tr, bl, tl].map(|p| Finder::at(p.x, p.y, 3.8));
+        let mut out = Vec::new();
+        group(&finders, 1.0, 2, &mut out);
+        let corners: Vec<[Pt; 3]> = out
+            .iter()
+            .map(|t| {
+                [
+                    t.candidate.top_left,
+                    t.candidate.top_right,
+                    t.candidate.bottom_left,
+                ]
+            })
+            .collect();
+        assert!(corners.contains(&[tl, tr, bl]), "{corners:?}");
+        // A square code's corner is not in doubt: one candidate.
+        let square = [(0.0, 0.0), (100.0, 0.0), (0.0, 100.0)].map(|(x, y)| Finder::at(x, y, 4.0));
+        out.clear();
+        group(&square, 1.0, 2, &mut out);
+        assert_eq!(out.len(), 1);
+    }
 
     #[test]
     fn any_two_corners_of_a_square_give_back_the_third() {

@@ -26,6 +26,20 @@ pub struct Finder {
 }
 
 impl Finder {
+    /// A finder seen at (x, y) by plenty of scan lines.
+    #[cfg(test)]
+    pub fn at(x: f64, y: f64, module: f64) -> Finder {
+        Finder {
+            x,
+            y,
+            module,
+            inverted: false,
+            hits: 100,
+            last_row: 0,
+            step: 1,
+        }
+    }
+
     /// Enough scan lines confirmed it for its size: the rows through a
     /// real finder's 3-module centre all show the ratio (about 3 per
     /// module of height), while specks of texture that happen to fit it

@@ -114,6 +114,48 @@ impl Homography {
         Homography { m }
     }
 
+    /// The transform that maps each pair's first point nearest its second,
+    /// in the least-squares sense of the direct linear method, over points
+    /// first centred and scaled (so pixel and module units do not swamp
+    /// each other). `None` below four pairs or when they are degenerate
+    /// (three of four on a line).
+    pub fn fit(pairs: &[(Pt, Pt)]) -> Option<Homography> {
+        if pairs.len() < 4 {
+            return None;
+        }
+        let from = Normaliser::of(pairs.iter().map(|p| p.0))?;
+        let to = Normaliser::of(pairs.iter().map(|p| p.1))?;
+        // Normal equations of the 2n × 8 system for (a b c d e f g h).
+        let mut ata = [[0.0f64; 8]; 8];
+        let mut atb = [0.0f64; 8];
+        for &(p, q) in pairs {
+            let (u, v) = from.apply(p);
+            let (x, y) = to.apply(q);
+            for (row, rhs) in [
+                ([u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x], x),
+                ([0.0, 0.0, 0.0, u, v, 1.0, -u * y, -v * y], y),
+            ] {
+                for i in 0..8 {
+                    atb[i] += row[i] * rhs;
+                    for j in 0..8 {
+                        ata[i][j] += row[i] * row[j];
+                    }
+                }
+            }
+        }
+        let h = solve8(ata, atb)?;
+        let normalised = Homography {
+            m: [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0],
+        };
+        let out = to.undo().after(&normalised.after(&from.matrix()));
+        let norm = out.m[8];
+        (norm.abs() > 1e-12)
+            .then(|| Homography {
+                m: out.m.map(|v| v / norm),
+            })
+            .filter(|h| h.m.iter().all(|v| v.is_finite()))
+    }
+
     pub fn map(&self, x: f64, y: f64) -> Pt {
         let m = &self.m;
         let w = m[6] * x + m[7] * y + m[8];
@@ -122,6 +164,75 @@ impl Homography {
             (m[3] * x + m[4] * y + m[5]) / w,
         )
     }
+}
+
+/// Moves a point set's centroid to the origin and scales it to a mean
+/// distance of √2 from there (Hartley's normalisation).
+struct Normaliser {
+    centre: Pt,
+    scale: f64,
+}
+
+impl Normaliser {
+    fn of(points: impl Iterator<Item = Pt> + Clone) -> Option<Normaliser> {
+        let n = points.clone().count() as f64;
+        let centre = Pt::new(
+            points.clone().map(|p| p.x).sum::<f64>() / n,
+            points.clone().map(|p| p.y).sum::<f64>() / n,
+        );
+        let spread = points.map(|p| p.dist(centre)).sum::<f64>() / n;
+        (spread > 1e-9).then(|| Normaliser {
+            centre,
+            scale: std::f64::consts::SQRT_2 / spread,
+        })
+    }
+
+    fn apply(&self, p: Pt) -> (f64, f64) {
+        (
+            (p.x - self.centre.x) * self.scale,
+            (p.y - self.centre.y) * self.scale,
+        )
+    }
+
+    fn matrix(&self) -> Homography {
+        let (s, c) = (self.scale, self.centre);
+        Homography {
+            m: [s, 0.0, -s * c.x, 0.0, s, -s * c.y, 0.0, 0.0, 1.0],
+        }
+    }
+
+    fn undo(&self) -> Homography {
+        let (s, c) = (self.scale, self.centre);
+        Homography {
+            m: [1.0 / s, 0.0, c.x, 0.0, 1.0 / s, c.y, 0.0, 0.0, 1.0],
+        }
+    }
+}
+
+/// Gaussian elimination with partial pivoting; `None` when singular.
+fn solve8(mut a: [[f64; 8]; 8], mut b: [f64; 8]) -> Option<[f64; 8]> {
+    for col in 0..8 {
+        let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let (top, top_b) = (a[col], b[col]);
+        for row in col + 1..8 {
+            let f = a[row][col] / top[col];
+            for (x, t) in a[row].iter_mut().zip(top).skip(col) {
+                *x -= f * t;
+            }
+            b[row] -= f * top_b;
+        }
+    }
+    let mut x = [0.0; 8];
+    for row in (0..8).rev() {
+        let rest: f64 = (row + 1..8).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - rest) / a[row][row];
+    }
+    Some(x)
 }
 
 #[cfg(test)]
@@ -141,6 +252,38 @@ mod tests {
         assert!(c.dist(q[2]) < 1e-6, "{c:?}");
         let back = h.inverse().expect("inverse").map(c.x, c.y);
         assert!(back.dist(Pt::new(25.0, 25.0)) < 1e-6);
+    }
+
+    #[test]
+    fn a_fit_through_many_points_finds_the_transform_that_made_them() {
+        let q = [
+            Pt::new(710.3, 181.7),
+            Pt::new(987.1, 94.3),
+            Pt::new(1001.0, 405.3),
+            Pt::new(678.8, 463.7),
+        ];
+        let truth = Homography::scaled_square_to_quad(69.0, q).expect("quad");
+        let pairs: Vec<(Pt, Pt)> = [
+            (3.5, 3.5),
+            (65.5, 3.5),
+            (3.5, 65.5),
+            (34.5, 6.5),
+            (6.5, 34.5),
+            (62.5, 62.5),
+        ]
+        .iter()
+        .map(|&(u, v)| (Pt::new(u, v), truth.map(u, v)))
+        .collect();
+        let fitted = Homography::fit(&pairs).expect("fit");
+        for (u, v) in [(0.0, 0.0), (69.0, 69.0), (40.0, 12.0)] {
+            assert!(fitted.map(u, v).dist(truth.map(u, v)) < 1e-6);
+        }
+        // Three points are not enough; four on a line are degenerate.
+        assert!(Homography::fit(&pairs[..3]).is_none());
+        let line: Vec<(Pt, Pt)> = (0..4)
+            .map(|i| (Pt::new(f64::from(i), 0.0), Pt::new(f64::from(i) * 2.0, 5.0)))
+            .collect();
+        assert!(Homography::fit(&line).is_none());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! matter. rqrr's Reed–Solomon check stands between a misread and a payload.
 
 use crate::Payload;
+use crate::align;
 use crate::candidate::Candidate;
 use crate::geometry::{Homography, Pt};
 use crate::read::decode_grid;
@@ -41,9 +42,17 @@ pub enum Outcome {
     NotACode,
 }
 
-/// The size estimate from finder spacing can be off by a version either
-/// way; the timing patterns pick the right one and turn away triples of
-/// finders that are not a code before any costly step.
+/// What the timing lines say about a candidate: the sizes worth sampling
+/// it at, best first, and whether they are in phase.
+pub struct Assessment {
+    sizes: Vec<usize>,
+    /// The timing modules are in phase at one of the sizes, not only
+    /// countable: texture with a regular weave can be counted along, but
+    /// is rarely in phase with a code's grid.
+    pub in_phase: bool,
+}
+
+/// Samples and decodes `c` if its timing lines show a code.
 pub fn read(
     pixels: &[u8],
     width: usize,
@@ -52,37 +61,57 @@ pub fn read(
     tries: &mut usize,
     out: &mut Vec<Payload>,
 ) -> Outcome {
+    match assess(pixels, width, height, c) {
+        Some(a) => decode(pixels, width, height, c, &a, tries, out),
+        None => Outcome::NotACode,
+    }
+}
+
+/// The size estimate from finder spacing can be off by a version either
+/// way; the timing patterns pick the right one and turn away triples of
+/// finders that are not a code before any costly step. `None`: not a
+/// code.
+pub fn assess(pixels: &[u8], width: usize, height: usize, c: &Candidate) -> Option<Assessment> {
     let d = c.dim;
     // Counted along the timing lines first (right under perspective and
     // whatever the finder runs said), then the phase check of the
     // estimate and one version either side.
-    let mut sizes: Vec<usize> = [true, false]
-        .into_iter()
-        .filter_map(|along_row| counted_size(pixels, width, height, c, along_row))
-        .collect();
+    let counted = [true, false].map(|along_row| counted_size(pixels, width, height, c, along_row));
+    // The better line decides: a damaged code may lose one of them.
     let mut phased: Vec<(f64, usize)> = [d, d + 4, d.saturating_sub(4)]
         .into_iter()
         .filter(|dim| (21..=177).contains(dim))
         .filter_map(|dim| {
             let map = affine(c, dim)?;
-            Some((
-                timing_score(pixels, width, height, &map, dim, c.inverted),
-                dim,
-            ))
+            let [row, column] = timing_scores(pixels, width, height, &map, dim, c.inverted);
+            Some((row.max(column), dim))
         })
-        .filter(|(score, _)| *score >= MIN_TIMING)
         .collect();
+    phased.retain(|(score, _)| *score >= MIN_TIMING);
     phased.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let in_phase = !phased.is_empty();
+    let mut sizes: Vec<usize> = counted.into_iter().flatten().collect();
     sizes.extend(phased.into_iter().map(|(_, dim)| dim));
     sizes.dedup();
-    if sizes.is_empty() {
-        return Outcome::NotACode;
-    }
+    (!sizes.is_empty()).then_some(Assessment { sizes, in_phase })
+}
+
+/// Samples and decodes an assessed candidate at each of its sizes, while
+/// `tries` lasts.
+pub fn decode(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    c: &Candidate,
+    assessment: &Assessment,
+    tries: &mut usize,
+    out: &mut Vec<Payload>,
+) -> Outcome {
     // A code that does not read still shows its format bits next to the
     // top-left finder, where the map is surest; texture rarely does.
     let mut outcome = Outcome::LooksLikeACode;
     let mut tried = Vec::new();
-    for dim in sizes {
+    for &dim in &assessment.sizes {
         if tried.contains(&dim) || tried.len() >= 3 {
             continue;
         }
@@ -455,18 +484,18 @@ fn counted_size(
 }
 
 /// Share of timing-pattern modules (row 6 and column 6 next to the
-/// top-left finder) that contrast with their neighbours the right way, on
-/// the better of the two lines: a damaged code may lose one of them.
+/// top-left finder) that contrast with their neighbours the right way.
 const MIN_TIMING: f64 = 0.75;
 
-fn timing_score(
+/// That share along row 6 and down column 6.
+fn timing_scores(
     pixels: &[u8],
     width: usize,
     height: usize,
     map: &Homography,
     dim: usize,
     inverted: bool,
-) -> f64 {
+) -> [f64; 2] {
     let lum = |u: usize, v: usize| {
         let p = map.map(u as f64 + 0.5, v as f64 + 0.5);
         let l = i32::from(bilinear(pixels, width, height, p.x, p.y));
@@ -486,7 +515,7 @@ fn timing_score(
             .count();
         good as f64 / n as f64
     };
-    line(true).max(line(false))
+    [line(true), line(false)]
 }
 
 fn affine(c: &Candidate, dim: usize) -> Option<Homography> {
@@ -504,122 +533,62 @@ fn affine(c: &Candidate, dim: usize) -> Option<Homography> {
 
 /// Maps from module coordinates (x right, y down, in modules) to frame
 /// pixels to try, best first: with perspective from the alignment pattern
-/// when one is found near the fourth corner, then the three-finder affine
-/// map (a false alignment match must not cost the read).
-fn mappings(
-    pixels: &[u8],
+/// when one is found near the fourth corner; then, from version 7, the
+/// map through all the alignment patterns (a strong tilt puts the fourth
+/// corner's pattern beyond the first search); then the three-finder
+/// affine map (a false alignment match must not cost the read). Each is
+/// worked out only when the one before did not read.
+fn mappings<'a>(
+    pixels: &'a [u8],
     width: usize,
     height: usize,
-    c: &Candidate,
+    c: &'a Candidate,
     dim: usize,
-) -> Vec<Homography> {
-    let Some(affine) = affine(c, dim) else {
-        return Vec::new();
-    };
+) -> impl Iterator<Item = Homography> + 'a {
+    let affine = affine(c, dim);
     let d = dim as f64;
     // Version 1 has no alignment pattern; from 2 on, one centred at
-    // (d − 6.5, d − 6.5).
+    // (d − 6.5, d − 6.5), searched for ±6 modules around the affine
+    // guess.
     let want = d - 6.5;
-    let perspective = (dim >= 25)
-        .then(|| find_alignment(pixels, width, height, &affine, want, c.inverted))
+    let perspective = move || {
+        if dim < 25 {
+            return None;
+        }
+        let at = align::locate(
+            pixels,
+            width,
+            height,
+            &affine?,
+            (want, want),
+            12,
+            c.inverted,
+        )?
+        .0;
+        quad_to_quad(
+            [
+                Pt::new(3.5, 3.5),
+                Pt::new(d - 3.5, 3.5),
+                Pt::new(want, want),
+                Pt::new(3.5, d - 3.5),
+            ],
+            [c.top_left, c.top_right, at, c.bottom_left],
+        )
+    };
+    let fitted = move || {
+        let corners = [c.top_left, c.top_right, c.bottom_left];
+        align::fit_grid(pixels, width, height, corners, &affine?, dim, c.inverted)
+    };
+    std::iter::once_with(perspective)
+        .chain(std::iter::once_with(fitted))
         .flatten()
-        .and_then(|at| {
-            quad_to_quad(
-                [
-                    Pt::new(3.5, 3.5),
-                    Pt::new(d - 3.5, 3.5),
-                    Pt::new(want, want),
-                    Pt::new(3.5, d - 3.5),
-                ],
-                [c.top_left, c.top_right, at, c.bottom_left],
-            )
-        });
-    perspective.into_iter().chain([affine]).collect()
+        .chain(affine)
 }
 
 fn quad_to_quad(from: [Pt; 4], to: [Pt; 4]) -> Option<Homography> {
     let a = Homography::square_to_quad(from)?.inverse()?;
     let b = Homography::square_to_quad(to)?;
     Some(b.after(&a))
-}
-
-/// Searches ±6 modules around where the affine map puts the alignment
-/// pattern (dark centre, light ring, dark ring), coarse then fine.
-fn find_alignment(
-    pixels: &[u8],
-    width: usize,
-    height: usize,
-    affine: &Homography,
-    at: f64,
-    inverted: bool,
-) -> Option<Pt> {
-    let lum = |u: f64, v: f64| {
-        let p = affine.map(u, v);
-        let l = f64::from(bilinear(pixels, width, height, p.x, p.y));
-        if inverted { 255.0 - l } else { l }
-    };
-    const RING1: [(f64, f64); 8] = [
-        (-1., 0.),
-        (1., 0.),
-        (0., -1.),
-        (0., 1.),
-        (-1., -1.),
-        (1., 1.),
-        (-1., 1.),
-        (1., -1.),
-    ];
-    let score = |u: f64, v: f64| {
-        let centre = lum(u, v);
-        let ring1 = RING1.iter().map(|(a, b)| lum(u + a, v + b)).sum::<f64>() / 8.0;
-        let ring2 = RING1
-            .iter()
-            .map(|(a, b)| lum(u + 2.0 * a, v + 2.0 * b))
-            .sum::<f64>()
-            / 8.0;
-        // The light ring is brighter than both the centre and the dark ring.
-        (ring1 - centre).min(ring1 - ring2)
-    };
-    // Coarse: every half module within ±6, scored from one lattice of
-    // samples (a position's rings are lattice points too), so each grey
-    // level is read once instead of seventeen times.
-    const REACH: i32 = 12;
-    const SIDE: i32 = 2 * (REACH + 4) + 1;
-    let lattice: Vec<f64> = (0..SIDE * SIDE)
-        .map(|k| {
-            let (i, j) = (k % SIDE - REACH - 4, k / SIDE - REACH - 4);
-            lum(at + f64::from(i) * 0.5, at + f64::from(j) * 0.5)
-        })
-        .collect();
-    let cell = |i: i32, j: i32| lattice[((j + REACH + 4) * SIDE + i + REACH + 4) as usize];
-    let mut best = (f64::MIN, at, at);
-    for sy in -REACH..=REACH {
-        for sx in -REACH..=REACH {
-            let ring = |r: i32| {
-                RING1
-                    .iter()
-                    .map(|(a, b)| cell(sx + r * *a as i32, sy + r * *b as i32))
-                    .sum::<f64>()
-                    / 8.0
-            };
-            let (ring1, ring2) = (ring(2), ring(4));
-            let s = (ring1 - cell(sx, sy)).min(ring1 - ring2);
-            if s > best.0 {
-                best = (s, at + f64::from(sx) * 0.5, at + f64::from(sy) * 0.5);
-            }
-        }
-    }
-    // Fine: an eighth of a module around the best.
-    let (cu, cv) = (best.1, best.2);
-    for sy in -4..=4 {
-        for sx in -4..=4 {
-            let (u, v) = (cu + f64::from(sx) * 0.125, cv + f64::from(sy) * 0.125);
-            let s = score(u, v);
-            if s > best.0 {
-                best = (s, u, v);
-            }
-        }
-    }
-    (best.0 > 10.0).then(|| affine.map(best.1, best.2))
 }
 
 /// Each module's centre (averaged over a 2×2 spread when modules are big

@@ -5,6 +5,7 @@
 //! `vaora-core`'s classifier). Frames come from a [`FrameSource`]: the desktop
 //! camera, raw frames posted by the webview (mobile), or an image file.
 
+mod align;
 mod binarize;
 #[cfg(all(
     feature = "desktop-camera",

@@ -411,15 +411,24 @@ impl Scanner {
         self.finder_scale = scale;
         let mut triples = Vec::new();
         candidate::group(&finders, scale, 2, &mut triples);
+        // Every triple's timing lines first, then those in phase sampled
+        // first (each group in the order of its triples' shapes): texture
+        // whose finders happen to group better must not use up the frame's
+        // tries before the code does.
+        let mut assessed: Vec<_> = triples
+            .into_iter()
+            .filter_map(|t| Some((grid::assess(source, w, h, &t.candidate)?, t)))
+            .collect();
+        assessed.sort_by_key(|a| !a.0.in_phase);
         // Finders of codes already read are not tried again in another
         // triple; the others are, whatever triple they were in before.
         let mut taken: Vec<usize> = Vec::new();
-        for t in triples {
+        for (assessment, t) in assessed {
             if t.finders.iter().any(|f| taken.contains(f)) {
                 continue;
             }
             let c = t.candidate;
-            match grid::read(source, w, h, &c, &mut self.tries, found) {
+            match grid::decode(source, w, h, &c, &assessment, &mut self.tries, found) {
                 Outcome::Read => {
                     taken.extend(t.finders);
                     candidate::push_unique(read_at, c);
