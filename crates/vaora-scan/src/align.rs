@@ -90,13 +90,15 @@ pub fn locate(
             }
         }
     }
-    // Fine: an eighth of a module around the best.
+    // Fine: in eighths of a module, within the quarter around the best
+    // half-module position that is nearer to it than to its neighbours.
     let (cu, cv) = (best.1, best.2);
-    for sy in -4..=4 {
-        for sx in -4..=4 {
+    for sy in -2..=2 {
+        for sx in -2..=2 {
             let (a, b) = (cu + f64::from(sx) * 0.125, cv + f64::from(sy) * 0.125);
             let at = |i: i32, j: i32| lum(a + f64::from(i), b + f64::from(j));
-            let s = (ring_at(&at, 1) - lum(a, b)).min(ring_at(&at, 1) - ring_at(&at, 2));
+            let light = ring_at(&at, 1);
+            let s = (light - lum(a, b)).min(light - ring_at(&at, 2));
             if s > best.0 {
                 best = (s, a, b);
             }

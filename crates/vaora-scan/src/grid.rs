@@ -116,7 +116,7 @@ pub fn decode(
             continue;
         }
         tried.push(dim);
-        match decode_at(pixels, width, height, c, dim, tries, out) {
+        match decode_at(pixels, width, height, c, dim, Fit::Alignment, tries, out) {
             Outcome::Read => return Outcome::Read,
             Outcome::Format => outcome = Outcome::Format,
             _ => {}
@@ -130,7 +130,16 @@ pub fn decode(
             break;
         }
         let refined = refine(pixels, width, height, c, dim);
-        match decode_at(pixels, width, height, &refined, dim, tries, out) {
+        match decode_at(
+            pixels,
+            width,
+            height,
+            &refined,
+            dim,
+            Fit::Finders,
+            tries,
+            out,
+        ) {
             Outcome::Read => return Outcome::Read,
             Outcome::Format => outcome = Outcome::Format,
             _ => {}
@@ -185,22 +194,36 @@ pub fn read_completed(
     read(pixels, width, height, &moved, tries, out)
 }
 
+/// Which maps a sampling pass may try.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Every map, the one fitted through all alignment patterns too.
+    Alignment,
+    /// The finder-based maps only (the fit costs a search per pattern; a
+    /// second pass with re-fitted finders is for codes of small modules,
+    /// not for strong tilt).
+    Finders,
+}
+
 /// Samples and decodes `c` as a `dim`-module code, with each of its maps,
 /// while `tries` (grids sampled, left for this frame) lasts: read, or
 /// format bits seen, or neither (also when the budget ran out: texture
 /// that used it up must not keep the slow rungs busy).
+#[allow(clippy::too_many_arguments)]
 fn decode_at(
     pixels: &[u8],
     width: usize,
     height: usize,
     c: &Candidate,
     dim: usize,
+    fit: Fit,
     tries: &mut usize,
     out: &mut Vec<Payload>,
 ) -> Outcome {
     let mut outcome = Outcome::LooksLikeACode;
-    for map in mappings(pixels, width, height, c, dim) {
-        let Some(left) = tries.checked_sub(1) else {
+    let mut maps = mappings(pixels, width, height, c, dim, fit);
+    while let Some(left) = tries.checked_sub(1) {
+        let Some(map) = maps.next() else {
             break;
         };
         *tries = left;
@@ -544,6 +567,7 @@ fn mappings<'a>(
     height: usize,
     c: &'a Candidate,
     dim: usize,
+    fit: Fit,
 ) -> impl Iterator<Item = Homography> + 'a {
     let affine = affine(c, dim);
     let d = dim as f64;
@@ -577,6 +601,9 @@ fn mappings<'a>(
     };
     let fitted = move || {
         let corners = [c.top_left, c.top_right, c.bottom_left];
+        if fit == Fit::Finders {
+            return None;
+        }
         align::fit_grid(pixels, width, height, corners, &affine?, dim, c.inverted)
     };
     std::iter::once_with(perspective)

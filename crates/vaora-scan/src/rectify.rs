@@ -36,9 +36,11 @@ pub fn crop(
         (c.bottom_left.x - c.top_left.x) / (dim - 7.0),
         (c.bottom_left.y - c.top_left.y) / (dim - 7.0),
     );
-    // A 2×2 grid of bilinear samples per crop pixel: some smoothing
-    // against noise, and no aliasing when modules are large.
-    let taps = 2;
+    // Modules larger than the crop's: a 2×2 grid of bilinear samples per
+    // crop pixel, against aliasing. Smaller ones are upsampled, and one
+    // sample per pixel already reads every frame pixel (a quarter of the
+    // cost, which texture taken for a code pays too).
+    let taps = if c.module() > ppm { 2 } else { 1 };
     let step = 1.0 / (ppm * taps as f64);
     let offset = step / 2.0 - margin - 3.5;
     grey.clear();

@@ -42,6 +42,9 @@ const MAX_LOCATE_PIXELS: usize = 2_500_000;
 /// candidates bigger than version 21 and tries at most this many.
 const MAX_CROP_DIM: usize = 101;
 const MAX_CROPS: usize = 3;
+/// Crops when no candidate of the frame showed format bits: its candidates
+/// are most likely texture, and each crop costs a few milliseconds.
+const HOPELESS_CROPS: usize = 1;
 
 /// Grids sampled and decoded per camera frame at most (a still picture
 /// gets four times as many). A code that reads takes one to four; texture
@@ -321,11 +324,12 @@ impl Scanner {
         match rung {
             Rung::Crops => {
                 let unread = std::mem::take(&mut self.unread);
-                for c in unread
-                    .iter()
-                    .filter(|c| c.dim <= MAX_CROP_DIM)
-                    .take(MAX_CROPS)
-                {
+                let crops = if self.hopeful {
+                    MAX_CROPS
+                } else {
+                    HOPELESS_CROPS
+                };
+                for c in unread.iter().filter(|c| c.dim <= MAX_CROP_DIM).take(crops) {
                     let s = &mut self.scratch;
                     let bm = rectify::crop(
                         frame.pixels(),
@@ -411,37 +415,61 @@ impl Scanner {
         self.finder_scale = scale;
         let mut triples = Vec::new();
         candidate::group(&finders, scale, 2, &mut triples);
-        // Every triple's timing lines first, then those in phase sampled
-        // first (each group in the order of its triples' shapes): texture
-        // whose finders happen to group better must not use up the frame's
-        // tries before the code does.
-        let mut assessed: Vec<_> = triples
-            .into_iter()
-            .filter_map(|t| Some((grid::assess(source, w, h, &t.candidate)?, t)))
-            .collect();
-        assessed.sort_by_key(|a| !a.0.in_phase);
+        // Triples whose timing lines are in phase are sampled as they come
+        // (best shaped first); those whose lines only count out a size
+        // (a regular weave in texture does that too) wait until the end,
+        // so they cannot use up the frame's tries before a code does.
         // Finders of codes already read are not tried again in another
         // triple; the others are, whatever triple they were in before.
         let mut taken: Vec<usize> = Vec::new();
-        for (assessment, t) in assessed {
+        let mut later = Vec::new();
+        for t in triples {
             if t.finders.iter().any(|f| taken.contains(f)) {
                 continue;
             }
-            let c = t.candidate;
-            match grid::decode(source, w, h, &c, &assessment, &mut self.tries, found) {
-                Outcome::Read => {
-                    taken.extend(t.finders);
-                    candidate::push_unique(read_at, c);
-                }
-                Outcome::Format => {
-                    self.hopeful = true;
-                    candidate::push_unique(&mut self.unread, c);
-                }
-                Outcome::LooksLikeACode => candidate::push_unique(&mut self.unread, c),
-                Outcome::NotACode => {}
+            let Some(assessment) = grid::assess(source, w, h, &t.candidate) else {
+                continue;
+            };
+            if !assessment.in_phase {
+                later.push((t, assessment));
+                continue;
+            }
+            self.decode_triple(source, w, h, &t, &assessment, found, read_at, &mut taken);
+        }
+        for (t, assessment) in later {
+            if !t.finders.iter().any(|f| taken.contains(f)) {
+                self.decode_triple(source, w, h, &t, &assessment, found, read_at, &mut taken);
             }
         }
         self.scratch.finders = finders;
+    }
+
+    /// Samples an assessed triple and files it by what that gave.
+    #[allow(clippy::too_many_arguments)]
+    fn decode_triple(
+        &mut self,
+        source: &[u8],
+        w: usize,
+        h: usize,
+        t: &candidate::Triple,
+        assessment: &grid::Assessment,
+        found: &mut Vec<Payload>,
+        read_at: &mut Vec<Candidate>,
+        taken: &mut Vec<usize>,
+    ) {
+        let c = t.candidate;
+        match grid::decode(source, w, h, &c, assessment, &mut self.tries, found) {
+            Outcome::Read => {
+                taken.extend(t.finders);
+                candidate::push_unique(read_at, c);
+            }
+            Outcome::Format => {
+                self.hopeful = true;
+                candidate::push_unique(&mut self.unread, c);
+            }
+            Outcome::LooksLikeACode => candidate::push_unique(&mut self.unread, c),
+            Outcome::NotACode => {}
+        }
     }
 }
 
