@@ -189,6 +189,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pattern_taken_from_the_wrong_place_is_dropped_from_the_fit() {
+        // A version 13 code tilted hard: where its finders and alignment
+        // patterns are in the picture.
+        let truth = Homography::scaled_square_to_quad(
+            69.0,
+            [
+                Pt::new(710.3, 181.7),
+                Pt::new(987.1, 94.3),
+                Pt::new(1001.0, 405.3),
+                Pt::new(678.8, 463.7),
+            ],
+        )
+        .expect("quad");
+        let mut known: Vec<(Pt, Pt)> = [(3.5, 3.5), (65.5, 3.5), (3.5, 65.5)]
+            .into_iter()
+            .chain([
+                (34.5, 6.5),
+                (6.5, 34.5),
+                (34.5, 34.5),
+                (62.5, 34.5),
+                (34.5, 62.5),
+                (62.5, 62.5),
+            ])
+            .map(|(u, v)| (Pt::new(u, v), truth.map(u, v)))
+            .collect();
+        // Blur made a spot two modules along the timing line look better.
+        known[3].1 = truth.map(36.5, 6.5);
+        let map = drop_outliers(known.clone()).expect("a fit");
+        for (u, v) in [(0.0, 0.0), (69.0, 0.0), (69.0, 69.0), (0.0, 69.0)] {
+            assert!(
+                map.map(u, v).dist(truth.map(u, v)) < 0.01,
+                "corner ({u}, {v})"
+            );
+        }
+        // The finders and one pattern alone: nothing to fit beyond what
+        // the four-point map already gives.
+        assert!(drop_outliers(known[..4].to_vec()).is_none());
+    }
+
+    #[test]
     fn alignment_positions_match_the_standards_table() {
         let of = |version: usize| axis(17 + 4 * version);
         assert_eq!(of(1), Vec::<usize>::new());
