@@ -184,21 +184,31 @@ fn triple(f: [&Finder; 3], scale: f64) -> impl Iterator<Item = (f64, Candidate)>
     let sides = [p[1].dist(p[2]), p[0].dist(p[2]), p[0].dist(p[1])];
     let mut by_side = [0, 1, 2];
     by_side.sort_by(|&a, &b| sides[b].total_cmp(&sides[a]));
-    let ambiguous = sides[by_side[1]] * AMBIGUOUS_SIDES > sides[by_side[0]];
-    let corners = if ambiguous { 2 } else { 1 };
+    // Finders of sizes this far apart are not one code's.
+    let corners = if mx > mn * 2.0 {
+        0
+    } else if sides[by_side[1]] * AMBIGUOUS_SIDES > sides[by_side[0]] {
+        2
+    } else {
+        1
+    };
     let inverted = f[0].inverted;
     by_side
         .into_iter()
-        .take(if mx > mn * 2.0 { 0 } else { corners })
-        .filter_map(move |corner| {
-            let (score, c) = oriented(p, corner, module, mx / mn)?;
-            Some((score, Candidate { inverted, ..c }))
-        })
+        .take(corners)
+        .filter_map(move |corner| oriented(p, corner, module, mx / mn, inverted))
 }
 
 /// Finder centres `p` as a code whose top-left is `p[corner]`, if their
-/// angle and legs allow it.
-fn oriented(p: [Pt; 3], corner: usize, module: f64, sizes: f64) -> Option<(f64, Candidate)> {
+/// angle and legs allow it; `sizes` is the ratio of the largest finder's
+/// module to the smallest's.
+fn oriented(
+    p: [Pt; 3],
+    corner: usize,
+    module: f64,
+    sizes: f64,
+    inverted: bool,
+) -> Option<(f64, Candidate)> {
     let (a, mut b, mut c) = (p[corner], p[(corner + 1) % 3], p[(corner + 2) % 3]);
     let (l1, l2) = (a.dist(b), a.dist(c));
     if l1.min(l2) <= 0.0 || l1.max(l2) > l1.min(l2) * 2.0 {
@@ -229,7 +239,7 @@ fn oriented(p: [Pt; 3], corner: usize, module: f64, sizes: f64) -> Option<(f64, 
             top_right: b,
             bottom_left: c,
             dim: 17 + 4 * version,
-            inverted: false,
+            inverted,
         },
     ))
 }
