@@ -14,11 +14,15 @@ use crate::grid::bilinear;
 /// than both its centre and its dark ring.
 const MIN_CONTRAST: f64 = 10.0;
 
+/// Half modules either way the fourth corner's pattern is searched for
+/// around where the three-finder map puts it (±6 modules).
+pub const CORNER_REACH: i32 = 12;
+
 /// Module coordinates (row or column) of the centres of a version's
 /// alignment patterns, as in the standard's table (ISO/IEC 18004 annex
 /// E): from 6 to `dim - 7`, evenly spaced by an even step, except that
 /// the first gap takes up the slack. Empty for version 1.
-pub fn axis(dim: usize) -> Vec<usize> {
+fn axis(dim: usize) -> Vec<usize> {
     if dim < 25 || !(dim - 17).is_multiple_of(4) {
         return Vec::new();
     }
@@ -37,8 +41,7 @@ pub fn axis(dim: usize) -> Vec<usize> {
 
 /// Searches `reach` half modules either way around module `(u, v)` of
 /// `map` for an alignment pattern (dark centre, light ring, dark ring),
-/// coarse then fine; the pattern's centre in frame pixels and its
-/// contrast.
+/// coarse then fine: the pattern's centre in frame pixels.
 pub fn locate(
     pixels: &[u8],
     width: usize,
@@ -47,7 +50,7 @@ pub fn locate(
     (u, v): (f64, f64),
     reach: i32,
     inverted: bool,
-) -> Option<(Pt, f64)> {
+) -> Option<Pt> {
     let lum = |a: f64, b: f64| {
         let p = map.map(a, b);
         let l = f64::from(bilinear(pixels, width, height, p.x, p.y));
@@ -104,7 +107,7 @@ pub fn locate(
             }
         }
     }
-    (best.0 > MIN_CONTRAST).then(|| (map.map(best.1, best.2), best.0))
+    (best.0 > MIN_CONTRAST).then(|| map.map(best.1, best.2))
 }
 
 /// Half modules either way each pattern is searched for around where the
@@ -145,7 +148,7 @@ pub fn fit_grid(
     let mut map = *affine;
     for (x, y) in todo {
         let at = (x as f64 + 0.5, y as f64 + 0.5);
-        if let Some((p, _)) = locate(pixels, width, height, &map, at, GRID_REACH, inverted) {
+        if let Some(p) = locate(pixels, width, height, &map, at, GRID_REACH, inverted) {
             known.push((Pt::new(at.0, at.1), p));
             if let Some(fitted) = Homography::fit(&known) {
                 map = fitted;

@@ -579,16 +579,16 @@ fn mappings<'a>(
         if dim < 25 {
             return None;
         }
+        let affine = affine?;
         let at = align::locate(
             pixels,
             width,
             height,
-            &affine?,
+            &affine,
             (want, want),
-            12,
+            align::CORNER_REACH,
             c.inverted,
-        )?
-        .0;
+        )?;
         quad_to_quad(
             [
                 Pt::new(3.5, 3.5),
@@ -600,10 +600,10 @@ fn mappings<'a>(
         )
     };
     let fitted = move || {
-        let corners = [c.top_left, c.top_right, c.bottom_left];
         if fit == Fit::Finders {
             return None;
         }
+        let corners = [c.top_left, c.top_right, c.bottom_left];
         align::fit_grid(pixels, width, height, corners, &affine?, dim, c.inverted)
     };
     std::iter::once_with(perspective)

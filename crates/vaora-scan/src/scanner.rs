@@ -43,7 +43,8 @@ const MAX_LOCATE_PIXELS: usize = 2_500_000;
 const MAX_CROP_DIM: usize = 101;
 const MAX_CROPS: usize = 3;
 /// Crops when no candidate of the frame showed format bits: its candidates
-/// are most likely texture, and each crop costs a few milliseconds.
+/// are most likely texture, and cutting out and reading crops was a sixth
+/// of the scanning time on frames with no code.
 const HOPELESS_CROPS: usize = 1;
 
 /// Grids sampled and decoded per camera frame at most (a still picture
